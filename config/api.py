@@ -1,0 +1,17 @@
+"""API root: /api/v1/ (DRF), /api/schema/ (OpenAPI 3), /api/docs/ (Swagger UI, local assets)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from houqin.org import api as org_api
+
+router = DefaultRouter()
+org_api.register(router)
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The split view serves its script as a file, so Swagger UI works under our strict CSP.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+]

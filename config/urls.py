@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from houqin.core import views as core_views
+
+urlpatterns = [
+    path("", include("houqin.core.urls_shell")),
+    path("", include("houqin.org.urls_auth")),
+    path("org/", include("houqin.org.urls")),
+    path("audit/", include("houqin.core.urls")),
+    path("m/", include("houqin.portal.urls")),
+    path("api/", include("config.api")),
+    path("admin/", admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
