@@ -165,13 +165,10 @@ AUTHENTICATION_BACKENDS = [
     "houqin.core.backends.RoleBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-        "OPTIONS": {"min_length": 8},
-    },
+    {"NAME": "houqin.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "houqin.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
     {"NAME": "houqin.core.passwords.NotUsernameValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "houqin.core.passwords.CommonPasswordValidator"},
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -244,6 +241,7 @@ LOCALE_PATHS = [BASE_DIR / "houqin" / "locale"]
 # --- static and media -----------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns when it is missing
 STATICFILES_DIRS = [BASE_DIR / "houqin" / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -259,9 +257,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- API --------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: an unauthenticated API client gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -280,6 +279,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema lists every endpoint: signed-in users only.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Explicit enum names, so apps adding their own `status`/`kind` fields never collide.
+    "ENUM_NAME_OVERRIDES": {
+        "PersonStatusEnum": "houqin.org.models.Person.Status",
+        "PersonGenderEnum": "houqin.org.models.Person.Gender",
+        "EmploymentTypeEnum": "houqin.org.models.Person.EmploymentType",
+        "OrgUnitKindEnum": "houqin.org.models.OrgUnit.Kind",
+        "OrganLevelEnum": "houqin.org.models.OrganLevel",
+    },
 }
 
 # --- tables -----------------------------------------------------------------------------------

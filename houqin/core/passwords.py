@@ -44,3 +44,33 @@ class NotUsernameValidator:
 
     def get_help_text(self):
         return _("密码不能包含用户名。")
+
+
+class MinimumLengthValidator:
+    def __init__(self, min_length=8):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                _("密码至少 %(n)d 位。") % {"n": self.min_length}, code="password_too_short"
+            )
+
+    def get_help_text(self):
+        return _("密码至少 %(n)d 位。") % {"n": self.min_length}
+
+
+class CommonPasswordValidator:
+    """Django's list of 20,000 common passwords, with a Chinese message."""
+
+    def __init__(self):
+        from django.contrib.auth.password_validation import CommonPasswordValidator as Base
+
+        self._base = Base()
+
+    def validate(self, password, user=None):
+        if password.lower().strip() in self._base.passwords:
+            raise ValidationError(_("密码过于常见，请换一个。"), code="password_too_common")
+
+    def get_help_text(self):
+        return _("不能使用常见密码。")

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from .filters import AuditEntryFilter, AuditEventFilter
@@ -35,6 +36,7 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+@require_safe
 @login_required
 @permission_required("core.view_auditlogentry", raise_exception=True)
 def audit(request):

@@ -1,17 +1,88 @@
+"""django-filter filtersets of the org pages and API (one definition for both).
+
+Every id a client passes (unit, agency, section) is validated against what the user may see:
+an id of another center, outside the user's scope or unknown is one and the same 400
+"invalid choice", so a filter reveals nothing a detail request would not.
+"""
+
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
-from .models import OrgUnit, Person
-from .selectors import org_units_for, ranks
+from .models import OrgUnit, Person, Rank
+from .selectors import org_units_for
+
+_SEARCH_MAX = 50
+
+
+def _units(request):
+    if request is None:
+        return OrgUnit.objects.none()
+    return org_units_for(request.user)
+
+
+def _anchor_units(request):
+    """Units a tree filter may start from: the visible units and the user's own center."""
+    if request is None:
+        return OrgUnit.objects.none()
+    user = request.user
+    return OrgUnit.objects.filter(
+        Q(pk__in=org_units_for(user).values("pk")) | Q(pk=user.center_id, kind=OrgUnit.Kind.CENTER)
+    )
+
+
+def _agencies(request):
+    return _units(request).exclude(kind=OrgUnit.Kind.SECTION)
+
+
+def _sections(request):
+    return _units(request).filter(kind=OrgUnit.Kind.SECTION)
+
+
+class OrgUnitFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(
+        choices=[(OrgUnit.Kind.AGENCY, _("部门/单位")), (OrgUnit.Kind.SECTION, _("股室"))],
+        label=_("类型"),
+    )
+    is_active = django_filters.BooleanFilter(label=_("启用"))
+    # Not model fields: the schema type is given explicitly (an id).
+    parent = extend_schema_field({"type": "integer", "description": "上级机构 ID：仅其直属下级"})(
+        django_filters.ModelChoiceFilter(
+            queryset=_anchor_units, method="children_of", label=_("直属于")
+        )
+    )
+    under = extend_schema_field({"type": "integer", "description": "机构 ID：其下全部各级下级"})(
+        django_filters.ModelChoiceFilter(
+            queryset=_anchor_units, method="descendants_of", label=_("下属于")
+        )
+    )
+    q = django_filters.CharFilter(method="search", label=_("名称"))
+
+    class Meta:
+        model = OrgUnit
+        fields = []
+
+    def children_of(self, queryset, name, value):
+        return queryset.filter(path__startswith=value.path, depth=value.depth + 1)
+
+    def descendants_of(self, queryset, name, value):
+        return queryset.filter(path__startswith=value.path, depth__gt=value.depth)
+
+    def search(self, queryset, name, value):
+        value = value.strip()[:_SEARCH_MAX]
+        return queryset.filter(name__icontains=value) if value else queryset
 
 
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("姓名/职务"))
     agency = django_filters.ModelChoiceFilter(
-        queryset=OrgUnit.objects.none(), method="in_unit", label=_("单位")
+        queryset=_agencies, method="in_agency", label=_("单位（含下属单位）")
     )
-    rank = django_filters.ModelChoiceFilter(queryset=ranks(), label=_("职级"))
+    section = django_filters.ModelChoiceFilter(queryset=_sections, label=_("股室"))
+    rank = django_filters.ModelChoiceFilter(
+        queryset=Rank.objects.filter(is_active=True), label=_("职级")
+    )
     employment_type = django_filters.ChoiceFilter(
         choices=Person.EmploymentType.choices, label=_("用工性质")
     )
@@ -22,28 +93,12 @@ class PersonFilter(django_filters.FilterSet):
         model = Person
         fields = []
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.filters["agency"].queryset = org_units_for(user).exclude(kind=OrgUnit.Kind.SECTION)
-        self.filters["rank"].queryset = ranks()
-
-    def search(self, queryset, name, value):
-        value = value.strip()[:50]
-        return queryset.filter(Q(name__icontains=value) | Q(position__icontains=value))
-
-    def in_unit(self, queryset, name, value):
+    def in_agency(self, queryset, name, value):
         # An agency includes its sub-units (materialised path prefix).
         return queryset.filter(agency__path__startswith=value.path)
 
-
-class OrgUnitFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称"))
-    kind = django_filters.ChoiceFilter(
-        choices=[(OrgUnit.Kind.AGENCY, _("部门/单位")), (OrgUnit.Kind.SECTION, _("股室"))],
-        label=_("类型"),
-    )
-    is_active = django_filters.BooleanFilter(label=_("启用"))
-
-    class Meta:
-        model = OrgUnit
-        fields = []
+    def search(self, queryset, name, value):
+        value = value.strip()[:_SEARCH_MAX]
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(position__icontains=value))

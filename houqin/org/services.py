@@ -29,14 +29,15 @@ from .validators import normalize_id_number, normalize_phone, validate_id_number
 
 @transaction.atomic
 def center_create(*, actor, name, code="", organ_level=OrganLevel.COUNTY, short_name=""):
-    center = OrgUnit.add_root(
-        kind=OrgUnit.Kind.CENTER,
-        name=name,
-        code=code,
-        organ_level=organ_level,
-        short_name=short_name,
+    return OrgUnit.objects.add_root(
+        create_kwargs={
+            "kind": OrgUnit.Kind.CENTER,
+            "name": name,
+            "code": code,
+            "organ_level": organ_level,
+            "short_name": short_name,
+        }
     )
-    return center
 
 
 def _check_parent(kind, parent):
@@ -77,14 +78,17 @@ def org_unit_create(
     _check_parent(kind, parent)
     center_id = parent.center_id_value
     _check_unique(center_id, kind, name, code)
-    return parent.add_child(
-        kind=kind,
-        name=name,
-        short_name=short_name,
-        code=code,
-        organ_level=organ_level or parent.organ_level,
-        establishment=establishment,
-        center_id=center_id,
+    return OrgUnit.objects.add_child(
+        parent,
+        create_kwargs={
+            "kind": kind,
+            "name": name,
+            "short_name": short_name,
+            "code": code,
+            "organ_level": organ_level or parent.organ_level,
+            "establishment": establishment,
+            "center_id": center_id,
+        },
     )
 
 
@@ -133,7 +137,7 @@ def org_unit_move(*, actor, unit, new_parent):
     if new_parent.path.startswith(unit.path):
         raise ValidationError({"parent": _("不能移动到自身或其下级机构之下。")})
     _check_parent(unit.kind, new_parent)
-    unit.move(new_parent, pos="last-child")
+    OrgUnit.objects.move(unit, new_parent, pos="last-child")
     unit.refresh_from_db()
     return unit
 
@@ -141,7 +145,7 @@ def org_unit_move(*, actor, unit, new_parent):
 @transaction.atomic
 def org_unit_delete(*, actor, unit):
     """Delete an empty unit; units with people or sub-units are deactivated instead."""
-    if unit.get_children_count():
+    if OrgUnit.objects.get_children_count(unit):
         raise ValidationError(_("该机构下还有下级机构，不能删除，可改为停用。"))
     if Person.objects.filter(agency=unit).exists() or Person.objects.filter(section=unit).exists():
         raise ValidationError(_("该机构有人员记录（含历史人员），不能删除，可改为停用。"))

@@ -74,7 +74,7 @@ class AccountTable(tables.Table):
 
     def render_roles(self, record):
         roles = [
-            Role(ra.role).label
+            str(Role(ra.role).label)
             for ra in record.role_assignments.all()
             if ra.center_id == record.center_id
         ]

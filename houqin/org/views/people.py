@@ -27,7 +27,7 @@ from .common import PAGE_SIZE, apply_errors
 @login_required
 @permission_required("org.view_person", raise_exception=True)
 def person_list(request):
-    filterset = PersonFilter(request.GET, queryset=people_for(request.user), user=request.user)
+    filterset = PersonFilter(request.GET, queryset=people_for(request.user), request=request)
     if request.GET.get("export") == "xlsx":
         if not request.user.has_perm("org.export_person"):
             raise PermissionDenied

@@ -20,7 +20,7 @@ from .common import PAGE_SIZE, apply_errors
 @login_required
 @permission_required("org.view_orgunit", raise_exception=True)
 def unit_list(request):
-    filterset = OrgUnitFilter(request.GET, queryset=org_tree_for(request.user))
+    filterset = OrgUnitFilter(request.GET, queryset=org_tree_for(request.user), request=request)
     table = OrgUnitTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": PAGE_SIZE * 2}).configure(table)
     return render(

@@ -1,0 +1,62 @@
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from houqin.core.models import AuditLogEntry
+from houqin.org.models import OrgUnit, Person, RoleAssignment, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_center_agencies_people_and_role_logins():
+    call_command("seed_demo", stdout=io.StringIO())
+    center = OrgUnit.objects.get(kind="center", code="DEMO-CENTER")
+    assert OrgUnit.objects.filter(center=center, kind="agency").count() >= 20
+    assert 280 <= Person.objects.filter(center=center).count() <= 400
+    roles = set(RoleAssignment.objects.values_list("role", flat=True))
+    from houqin.core.roles import Role
+
+    assert roles == set(Role.values)
+    admin = User.objects.get(username="admin")
+    assert admin.check_password("Houqin@2026") and not admin.must_change_password
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", stdout=io.StringIO())
+    counts = (
+        Person.objects.count(),
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        AuditLogEntry.objects.count(),
+    )
+    stamps = list(Person.objects.order_by("pk").values_list("updated_at", flat=True))
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts == (
+        Person.objects.count(),
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        AuditLogEntry.objects.count(),
+    )
+    assert stamps == list(Person.objects.order_by("pk").values_list("updated_at", flat=True))
+
+
+def test_seed_demo_refuses_production(settings):
+    settings.HOUQIN_ENV = "production"
+    with pytest.raises(CommandError):
+        call_command("seed_demo")
+    assert not OrgUnit.objects.exists()
+
+
+def test_create_center_bootstraps_admin():
+    call_command(
+        "create_center",
+        "测试中心",
+        admin_username="boss",
+        admin_name="张三",
+        stdout=io.StringIO(),
+    )
+    user = User.objects.get(username="boss")
+    assert user.must_change_password and user.has_perm("org.manage_accounts")
+    with pytest.raises(CommandError):
+        call_command("create_center", "测试中心", admin_username="boss2", admin_name="李四")
