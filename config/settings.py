@@ -9,6 +9,8 @@ Environment variables (all optional):
   ALLOWED_HOSTS       comma-separated; default 127.0.0.1,localhost
   CSRF_TRUSTED_ORIGINS comma-separated origins when served behind a proxy
   HOUQIN_SECURE       "1" behind HTTPS: secure cookies, HSTS, SSL redirect
+  HOUQIN_BEHIND_PROXY "1" behind a reverse proxy: audit logs take the client IP from
+                      X-Forwarded-For (set it only when the proxy overwrites that header)
   REDIS_URL           cache (default: local memory)
 """
 
@@ -63,6 +65,8 @@ DEBUG = env_bool("HOUQIN_DEBUG")
 HOUQIN_ENV = os.environ.get("HOUQIN_ENV", "development")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Behind nginx: trust X-Forwarded-For for the client address recorded in audit logs.
+USE_X_FORWARDED_FOR = env_bool("HOUQIN_BEHIND_PROXY")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -290,6 +294,9 @@ SPECTACULAR_SETTINGS = {
         "OrganLevelEnum": "houqin.org.models.OrganLevel",
     },
 }
+
+# django-filter: choice filters offer “全部” (all) rather than “---------”.
+FILTERS_EMPTY_CHOICE_LABEL = _("全部")
 
 # --- tables -----------------------------------------------------------------------------------
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"

@@ -16,10 +16,6 @@ from pathlib import Path
 
 import pytest
 
-# Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise refuse
-# ORM calls from the test body ("You cannot call this from an async context").
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM_ARGS = [
@@ -64,17 +60,48 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(django_db_setup):
     """One Chromium per test module; stopped with the module so no event loop outlives it."""
     _skip_or_fail_without_browser()
-    from playwright.sync_api import sync_playwright
+    from django.db import connections
 
+    # While Playwright's event loop runs in this thread, Django's `connections` (an asgiref
+    # Local) hands out different connection objects than before it started. Carry over the
+    # snapshot that serialized_rollback restores the migrated data (ranks, role groups) from.
+    snapshots = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None)
+        for alias in connections
+    }
+    # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
+    # refuse ORM calls from the test body ("You cannot call this from an async context").
+    # Set only while the browser runs, so the rest of the suite keeps Django's safety check.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        yield from _run_browser(snapshots)
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _run_browser(snapshots):
+    from django.db import connections
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)  # CI machines can be slow; the default is 5 s
     with sync_playwright() as playwright:
+        for alias, contents in snapshots.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+        # Close the connections opened inside the loop, or PostgreSQL cannot drop the test DB.
+        connections.close_all()
 
 
 def _new_page(browser, viewport):

@@ -24,7 +24,7 @@ class AuditEntryFilter(django_filters.FilterSet):
     )
     action = django_filters.ChoiceFilter(choices=ACTION_CHOICES, label=_("操作"))
     content_type = django_filters.ModelChoiceFilter(
-        queryset=ContentType.objects.none(), label=_("对象类型")
+        queryset=ContentType.objects.none(), label=_("对象类型"), empty_label=_("全部")
     )
     object_repr = django_filters.CharFilter(lookup_expr="icontains", label=_("对象"))
     remote_addr = django_filters.CharFilter(label=_("IP 地址"))

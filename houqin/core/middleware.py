@@ -5,6 +5,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -35,10 +36,18 @@ class SessionTimeoutMiddleware:
                 user = request.user
                 record_event(AuditEvent.Kind.SESSION_EXPIRED, request=request, actor=user)
                 logout(request)
-                messages.warning(request, _("您已超过 30 分钟未操作，请重新登录。"))
+                messages.warning(
+                    request,
+                    _("您已超过 %(n)d 分钟未操作，请重新登录。")
+                    % {"n": settings.SESSION_IDLE_TIMEOUT // 60},
+                )
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
-                return redirect(f"{reverse('login')}?next={request.path}")
+                login_url = f"{reverse('login')}?next={request.path}"
+                if getattr(request, "htmx", False):
+                    # A full-page navigation, so the message shows on the login page.
+                    return HttpResponse(headers={"HX-Redirect": login_url})
+                return redirect(login_url)
             request.session[_LAST_SEEN] = now
         return self.get_response(request)
 

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 
-from .audit import record_event
+from .audit import client_ip, record_event
 from .models import AuditEvent
 
 
@@ -33,7 +33,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
         kind=AuditEvent.Kind.LOGIN_FAILED,
         username=username[:150],
         center_id=center_id,
-        ip=request.META.get("REMOTE_ADDR") if request else None,
+        ip=client_ip(request),
         user_agent=request.META.get("HTTP_USER_AGENT", "")[:300] if request else "",
     )
 

@@ -31,8 +31,9 @@ class AuditEntryTable(tables.Table):
         )
         order_by = "-timestamp"
 
-    def render_action(self, value):
-        return ACTION_LABELS.get(value, value)
+    def render_action(self, record):
+        # django-tables2 passes the choice label (English); map the stored integer instead.
+        return ACTION_LABELS.get(record.action, record.action)
 
     def render_content_type(self, value):
         model = value.model_class()

@@ -83,8 +83,12 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    # Keep the 500 page free of anything that could fail again (no user, no menu).
-    return render(request, "errors/500.html", status=500)
+    # Rendered without the request: no context processors, no session, no database, so the
+    # error page cannot fail again for the same reason.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("errors/500.html").render())
 
 
 def csrf_failure(request, reason=""):

@@ -8,12 +8,21 @@ an id of another center, outside the user's scope or unknown is one and the same
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_filters.widgets import BooleanWidget
 from drf_spectacular.utils import extend_schema_field
 
 from .models import OrgUnit, Person, Rank
 from .selectors import org_units_for
 
 _SEARCH_MAX = 50
+
+
+class AnyYesNoWidget(BooleanWidget):
+    """Yes/no filter whose empty choice reads “全部” rather than “未知”."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", _("全部")), ("true", _("是")), ("false", _("否")))
 
 
 def _units(request):
@@ -45,16 +54,19 @@ class OrgUnitFilter(django_filters.FilterSet):
         choices=[(OrgUnit.Kind.AGENCY, _("部门/单位")), (OrgUnit.Kind.SECTION, _("股室"))],
         label=_("类型"),
     )
-    is_active = django_filters.BooleanFilter(label=_("启用"))
+    is_active = django_filters.BooleanFilter(label=_("启用"), widget=AnyYesNoWidget)
     # Not model fields: the schema type is given explicitly (an id).
     parent = extend_schema_field({"type": "integer", "description": "上级机构 ID：仅其直属下级"})(
         django_filters.ModelChoiceFilter(
-            queryset=_anchor_units, method="children_of", label=_("直属于")
+            queryset=_anchor_units, method="children_of", label=_("直属于"), empty_label=_("全部")
         )
     )
     under = extend_schema_field({"type": "integer", "description": "机构 ID：其下全部各级下级"})(
         django_filters.ModelChoiceFilter(
-            queryset=_anchor_units, method="descendants_of", label=_("下属于")
+            queryset=_anchor_units,
+            method="descendants_of",
+            label=_("下属于"),
+            empty_label=_("全部"),
         )
     )
     q = django_filters.CharFilter(method="search", label=_("名称"))
@@ -77,9 +89,11 @@ class OrgUnitFilter(django_filters.FilterSet):
 class PersonFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("姓名/职务"))
     agency = django_filters.ModelChoiceFilter(
-        queryset=_agencies, method="in_agency", label=_("单位（含下属单位）")
+        queryset=_agencies, method="in_agency", label=_("单位（含下属单位）"), empty_label=_("全部")
     )
-    section = django_filters.ModelChoiceFilter(queryset=_sections, label=_("股室"))
+    section = django_filters.ModelChoiceFilter(
+        queryset=_sections, label=_("股室"), empty_label=_("全部")
+    )
     rank = django_filters.ModelChoiceFilter(
         queryset=Rank.objects.filter(is_active=True), label=_("职级")
     )

@@ -108,7 +108,9 @@ class PersonForm(forms.ModelForm):
 class PersonStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("状态"), choices=Person.Status.choices)
     status_date = forms.DateField(
-        label=_("日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
 

@@ -1,6 +1,7 @@
 """Reads of the org app, always scoped to what the user may see."""
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, OuterRef, Subquery, When
+from django.db.models.functions import Coalesce
 
 from houqin.core.roles import ORG_CENTER_ROLES
 
@@ -21,9 +22,28 @@ def org_units_for(user):
 
 
 def org_tree_for(user):
-    """Units with people counts for the tree page (one query)."""
+    """Units with their active head-count for the tree page (one query).
+
+    A section counts the people in it; an agency counts the people whose agency it is.
+    """
+    active = Person.objects.filter(status=Person.Status.ACTIVE).order_by()
+
+    def count_of(field):
+        return Coalesce(
+            Subquery(
+                active.filter(**{field: OuterRef("pk")})
+                .values(field)
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        )
+
     return org_units_for(user).annotate(
-        people_count=Count("people", filter=Q(people__status=Person.Status.ACTIVE), distinct=True)
+        people_count=Case(
+            When(kind=OrgUnit.Kind.SECTION, then=count_of("section")),
+            default=count_of("agency"),
+        )
     )
 
 

@@ -95,3 +95,11 @@ def test_nobody_can_change_or_delete_audit_entries_through_the_app(admin_a, audi
     client = Client()
     client.force_login(auditor_a)
     assert client.post(reverse("core:audit")).status_code in (403, 405)
+
+
+def test_audit_actions_shown_in_chinese(auditor_a, agency_x):
+    PersonFactory(agency=agency_x, name="新来的")
+    client = Client()
+    client.force_login(auditor_a)
+    html = client.get(reverse("core:audit")).content.decode()
+    assert "新增" in html and ">create<" not in html

@@ -166,3 +166,32 @@ def test_chinese_404_page(client, staff_x):
 
 def test_healthz(client):
     assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_idle_timeout_on_htmx_request_redirects_whole_page(client, staff_x):
+    client.force_login(staff_x)
+    session = client.session
+    session["_houqin_last_seen"] = time.time() - 31 * 60
+    session.save()
+    response = client.get(reverse("home"), HTTP_HX_REQUEST="true")
+    assert response["HX-Redirect"].startswith(reverse("login"))
+    assert "30 分钟未操作" in client.get(reverse("login")).content.decode()
+
+
+def test_500_page_is_static_chinese():
+    from houqin.core.views import server_error
+
+    response = server_error(None)
+    assert response.status_code == 500 and "服务器内部错误" in response.content.decode()
+
+
+def test_client_ip_trusts_forwarded_for_only_behind_proxy(client, staff_x, settings):
+    client.post(
+        LOGIN, {"username": "staff_x", "password": "wrong"}, HTTP_X_FORWARDED_FOR="10.1.2.3"
+    )
+    assert AuditEvent.objects.get(kind="login_failed").ip == "127.0.0.1"
+    settings.USE_X_FORWARDED_FOR = True
+    client.post(
+        LOGIN, {"username": "staff_x", "password": "wrong"}, HTTP_X_FORWARDED_FOR="10.1.2.3"
+    )
+    assert AuditEvent.objects.filter(kind="login_failed").latest("id").ip == "10.1.2.3"

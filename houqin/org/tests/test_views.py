@@ -333,3 +333,38 @@ def test_unit_create_edit_toggle(admin_client, center_a, agency_x):
         {"kind": "agency", "name": agency_x.name, "organ_level": "county"},
     )
     assert "同名" in response.content.decode()
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx)
+
+
+def test_unit_list_constant_queries(admin_client, center_a, agency_x):
+    from houqin.org.tests.factories import make_unit
+
+    url = reverse("org:unit_list")
+    few = _queries(admin_client, url)
+    for i in range(30):
+        make_unit(center_a, f"新增局{i}")
+    assert _queries(admin_client, url) == few
+
+
+def test_account_list_constant_queries(admin_client, agency_x):
+    from houqin.org.tests.factories import make_user
+
+    url = reverse("org:account_list")
+    few = _queries(admin_client, url)
+    for i in range(20):
+        make_user(PersonFactory(agency=agency_x), username=f"acct{i}")
+    assert _queries(admin_client, url) == few
+
+
+def test_unit_list_counts_people_of_agencies_and_sections(admin_client, agency_x, section_x):
+    PersonFactory.create_batch(2, agency=agency_x, section=section_x)
+    PersonFactory(agency=agency_x, status="retired", status_date="2026-01-01")
+    table = admin_client.get(reverse("org:unit_list")).context["table"]
+    counts = {row.record.pk: row.record.people_count for row in table.page.object_list}
+    # agency_x: 2 + admin_a's person (fixture); the retired one does not count.
+    assert counts[section_x.pk] == 2 and counts[agency_x.pk] == 3
