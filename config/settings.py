@@ -232,6 +232,10 @@ CONTENT_SECURITY_POLICY = {
 
 # --- audit ----------------------------------------------------------------------------------
 AUDITLOG_LOGENTRY_MODEL = "core.AuditLogEntry"
+# auditlog's own migrations always create its default `auditlog_logentry` table, even when
+# the model is swapped for ours; that stray table (with an FK to users) breaks flushes on
+# PostgreSQL. Its only model is swapped out, so it needs no migrations at all.
+MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_STORE_JSON_CHANGES = True
 
 # --- i18n -----------------------------------------------------------------------------------
