@@ -92,6 +92,10 @@ INSTALLED_APPS = [
     "csp",
     # houqin
     "houqin.core",
+    "houqin.core.workdays",
+    "houqin.core.notifications",
+    "houqin.core.approvals",
+    "houqin.core.duties",
     "houqin.org",
     "houqin.portal",
 ]
@@ -309,6 +313,26 @@ DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"
 # --- email / notifications ----------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "houqin@localhost")
+
+# --- background jobs (Celery) --------------------------------------------------------------------
+# No broker configured: tasks run eagerly, in-process (the embedded default still works).
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Periodic jobs; each also exists as a management command for cron (see docs/operations.md).
+CELERY_BEAT_SCHEDULE = {
+    "generate-duty-tasks": {"task": "duties.generate_tasks", "schedule": 3600.0},
+    "send-duty-reminders": {"task": "duties.send_reminders", "schedule": 900.0},
+    "retry-notifications": {"task": "notifications.retry_deliveries", "schedule": 300.0},
+}
+# Webhook deliveries: seconds to wait for the remote end, and the retry back-off.
+NOTIFICATION_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFICATION_WEBHOOK_TIMEOUT", "5"))
+NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
 
 # --- imports --------------------------------------------------------------------------------------
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))

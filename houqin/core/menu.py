@@ -6,6 +6,7 @@ whose permission they hold, so a menu is exactly the modules of the person's rol
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.urls import NoReverseMatch, reverse
 
@@ -56,14 +57,37 @@ class TodoItem:
 
     title: str
     url: str
-    module: str
-    due: object = None
-    extra: dict = field(default_factory=dict)
+    created: datetime  # when it started waiting: the inbox lists newest first
+    due: datetime | date | None = None
+    overdue: bool = False
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TodoSource:
+    """A module's contribution to the to-do inbox.
+
+    `fetch(user, limit)` returns (total count, up to `limit` newest TodoItems) for this user
+    only, in a constant number of queries.
+    """
+
+    key: str
+    label: str
+    icon: str
+    fetch: Callable[[object, int], tuple[int, list[TodoItem]]]
+    order: int = 500
+
+
+@dataclass
+class TodoGroup:
+    source: TodoSource
+    count: int
+    items: list[TodoItem] = field(default_factory=list)
 
 
 _MENU: dict[str, MenuItem] = {}
 _TILES: dict[str, PortalTile] = {}
-_TODO_SOURCES: dict[str, Callable] = {}
+_TODO_SOURCES: dict[str, TodoSource] = {}
 
 
 def register_menu(item: MenuItem) -> None:
@@ -74,9 +98,8 @@ def register_portal_tile(tile: PortalTile) -> None:
     _TILES[tile.key] = tile
 
 
-def register_todo_source(key: str, source: Callable) -> None:
-    """`source(user) -> list[TodoItem]`; must run a constant number of queries."""
-    _TODO_SOURCES[key] = source
+def register_todo_source(source: TodoSource) -> None:
+    _TODO_SOURCES[source.key] = source
 
 
 def menu_for(user) -> list[tuple[str, list[MenuItem]]]:
@@ -94,8 +117,13 @@ def tiles_for(user) -> list[PortalTile]:
     ]
 
 
-def todos_for(user) -> list[TodoItem]:
-    items: list[TodoItem] = []
-    for _key, source in sorted(_TODO_SOURCES.items()):
-        items.extend(source(user))
-    return items
+def todos_for(user, limit: int = 10) -> list[TodoGroup]:
+    """Every source's count and newest items for `user`; sources with nothing are left out."""
+    groups = []
+    for source in sorted(_TODO_SOURCES.values(), key=lambda s: (s.order, s.key)):
+        count, items = source.fetch(user, limit)
+        if count:
+            groups.append(
+                TodoGroup(source, count, sorted(items, key=lambda i: i.created, reverse=True))
+            )
+    return groups

@@ -25,6 +25,7 @@ class Role(models.TextChoices):
     GUARD = "guard", _("门岗保安")
     FINANCE_OFFICER = "finance_officer", _("财务人员")
     VENDOR_MANAGER = "vendor_manager", _("外包管理员")
+    AGENCY_LEADER = "agency_leader", _("部门负责人")
     LIAISON = "liaison", _("部门联络员")
     STAFF = "staff", _("干部职工")
     AUDITOR = "auditor", _("安全审计员")
@@ -45,6 +46,7 @@ ROLE_DESCRIPTIONS: dict[str, str] = {
     Role.GUARD: _("门岗来访登记与巡查"),
     Role.FINANCE_OFFICER: _("预算、支出与固定资产"),
     Role.VENDOR_MANAGER: _("外包服务单位与考核"),
+    Role.AGENCY_LEADER: _("审批本部门的用车、会议等申请，查看本部门人员"),
     Role.LIAISON: _("代表本部门预订、申请，查看本部门人员"),
     Role.STAFF: _("订餐、用车、报修、预订会议室等自助服务"),
     Role.AUDITOR: _("查阅审计日志（安全审计员）"),

@@ -16,11 +16,13 @@ PAGE_SIZE = 50
 
 @login_required
 def home(request):
+    todos = todos_for(request.user)
     return render(
         request,
         "home.html",
         {
-            "todos": todos_for(request.user),
+            "todos": todos,
+            "todo_total": sum(group.count for group in todos),
             "tiles": tiles_for(request.user),
             "active_menu": "home",
         },

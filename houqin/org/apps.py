@@ -31,6 +31,7 @@ class OrgConfig(AppConfig):
         )
         grant(Role.LEADER, "org.view_orgunit", "org.view_person", "org.export_person")
         grant(Role.LIAISON, "org.view_orgunit", "org.view_person", "org.export_person")
+        grant(Role.AGENCY_LEADER, "org.view_orgunit", "org.view_person", "org.export_person")
         grant(Role.AUDITOR, "org.view_orgunit", "org.view_person")
 
         group = _("组织与人员")

@@ -24,7 +24,7 @@ class Scope(IntEnum):
 @dataclass(frozen=True)
 class ScopePolicy:
     center_roles: frozenset[str]
-    agency_roles: frozenset[str] = frozenset({Role.LIAISON})
+    agency_roles: frozenset[str] = frozenset({Role.LIAISON, Role.AGENCY_LEADER})
     # None: every signed-in user of the center may see their own rows.
     self_roles: frozenset[str] | None = None
 

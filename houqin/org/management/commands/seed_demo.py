@@ -72,6 +72,7 @@ DEMO_ACCOUNTS = [
     ("finance", Role.FINANCE_OFFICER, "CWG", "会计", "below-section"),
     ("vendor", Role.VENDOR_MANAGER, "BGS", "外包管理员", "below-section"),
     ("liaison", Role.LIAISON, "CZJ", "办公室主任", "section-deputy"),
+    ("juzhang", Role.AGENCY_LEADER, "CZJ", "局长", "section-head"),
     ("staff", Role.STAFF, "CZJ", "科员", "below-section"),
     ("auditor", Role.AUDITOR, "BGS", "安全审计员", "below-section"),
 ]

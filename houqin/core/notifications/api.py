@@ -1,0 +1,5 @@
+"""notifications API (read/write endpoints registered on the /api/v1/ router)."""
+
+
+def register(router):
+    pass
