@@ -134,6 +134,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "houqin.core.context_processors.shell",
+                "houqin.core.notifications.context_processors.unread",
             ],
         },
     }
@@ -330,6 +331,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-duty-reminders": {"task": "duties.send_reminders", "schedule": 900.0},
     "retry-notifications": {"task": "notifications.retry_deliveries", "schedule": 300.0},
 }
+# Absolute links in emails and webhook posts.
+HOUQIN_SITE_URL = os.environ.get("HOUQIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Webhook deliveries: seconds to wait for the remote end, and the retry back-off.
 NOTIFICATION_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFICATION_WEBHOOK_TIMEOUT", "5"))
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
