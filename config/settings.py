@@ -301,6 +301,10 @@ SPECTACULAR_SETTINGS = {
         "EmploymentTypeEnum": "houqin.org.models.Person.EmploymentType",
         "OrgUnitKindEnum": "houqin.org.models.OrgUnit.Kind",
         "OrganLevelEnum": "houqin.org.models.OrganLevel",
+        "ApprovalStatusEnum": "houqin.core.approvals.models.ApprovalRequest.Status",
+        "ApprovalStepStatusEnum": "houqin.core.approvals.models.ApprovalStep.Status",
+        "DutyCategoryEnum": "houqin.core.duties.models.DutyPlan.Category",
+        "DutyTaskStatusEnum": "houqin.core.duties.models.DutyTask.Status",
     },
 }
 
@@ -312,8 +316,17 @@ DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
 # --- email / notifications ----------------------------------------------------------------------
+# Console by default; for a real SMTP server set EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and the EMAIL_* variables below.
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "houqin@localhost")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # --- background jobs (Celery) --------------------------------------------------------------------
 # No broker configured: tasks run eagerly, in-process (the embedded default still works).

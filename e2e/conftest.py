@@ -63,22 +63,13 @@ def pytest_runtest_makereport(item, call):
 def browser(django_db_setup):
     """One Chromium per test module; stopped with the module so no event loop outlives it."""
     _skip_or_fail_without_browser()
-    from django.db import connections
-
-    # While Playwright's event loop runs in this thread, Django's `connections` (an asgiref
-    # Local) hands out different connection objects than before it started. Carry over the
-    # snapshot that serialized_rollback restores the migrated data (ranks, role groups) from.
-    snapshots = {
-        alias: getattr(connections[alias], "_test_serialized_contents", None)
-        for alias in connections
-    }
     # Playwright's sync API runs an asyncio event loop in this thread; Django would otherwise
     # refuse ORM calls from the test body ("You cannot call this from an async context").
     # Set only while the browser runs, so the rest of the suite keeps Django's safety check.
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
-        yield from _run_browser(snapshots)
+        yield from _run_browser()
     finally:
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -86,15 +77,12 @@ def browser(django_db_setup):
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-def _run_browser(snapshots):
+def _run_browser():
     from django.db import connections
     from playwright.sync_api import expect, sync_playwright
 
     expect.set_options(timeout=TIMEOUT_MS)  # CI machines can be slow; the default is 5 s
     with sync_playwright() as playwright:
-        for alias, contents in snapshots.items():
-            if contents is not None:
-                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
@@ -131,6 +119,23 @@ def _finish(context, page, request):
         with contextlib.suppress(Exception):
             page.screenshot(path=str(ARTIFACTS / f"FAILED-{name}.png"), full_page=True)
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_data(transactional_db):
+    """Put back what migrations create: the flush after each transactional test removes it.
+
+    Ranks come from the data migration itself (so they are exactly what `migrate` writes);
+    role groups from the same code that runs on post_migrate.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    from houqin.core.roles import sync_role_groups
+
+    importlib.import_module("houqin.org.migrations.0002_seed_ranks").seed(apps, None)
+    sync_role_groups()
 
 
 @pytest.fixture

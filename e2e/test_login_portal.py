@@ -11,9 +11,9 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="未安装 Python �
 expect = sync_api.expect
 
 # transaction=True: live_server runs in another thread and must see the test's rows.
-# serialized_rollback=True: the flush after each test would otherwise also remove the rows
-# written by migrations (ranks, role groups) that the next test's factories rely on.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Live-server tests need real transactions; e2e/conftest.py re-seeds the rows that migrations
+# create (ranks, role groups), which the flush after each transactional test removes.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 CJK = re.compile(r"[\u4e00-\u9fff]{2,}")
 LOGOUT_BUTTON = 'form[action$="/logout/"] button'

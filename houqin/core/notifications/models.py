@@ -36,6 +36,9 @@ class Notification(models.Model):
     )
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
+    # The rows written by one notify() call share a batch: a group-chat webhook post names
+    # every recipient of the event.
+    batch = models.UUIDField(null=True, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
 
@@ -65,6 +68,9 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
+        # Claimed by a sender; next_attempt_at is then the end of the claim (a lease), after
+        # which a crashed send is picked up again by retry_due().
+        SENDING = "sending", _("发送中")
         SENT = "sent", _("已发送")
         FAILED = "failed", _("失败（已放弃）")
 
@@ -94,7 +100,7 @@ class Delivery(models.Model):
         indexes = [
             models.Index(
                 fields=["next_attempt_at"],
-                condition=Q(status="pending"),
+                condition=Q(status__in=["pending", "sending"]),
                 name="delivery_pending_due",
             )
         ]

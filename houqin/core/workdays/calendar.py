@@ -8,6 +8,7 @@ enter that year's schedule. Ranges are half-open [start, end) like every range i
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from functools import lru_cache
 
 import chinese_calendar
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from .models import HolidayOverride
 
 logger = logging.getLogger(__name__)
+_WARNED_YEARS: set[int] = set()
 
 HOLIDAY_NAMES = {
     "New Year's Day": "元旦",
@@ -54,7 +56,9 @@ def _decide(day: dt.date, overrides: dict) -> bool:
     known = _package_says(day)
     if known is not None:
         return known
-    logger.warning("workday calendar: %s is in a year nobody knows; assuming Mon-Fri", day)
+    if day.year not in _WARNED_YEARS:  # once per year and process, not once per day
+        _WARNED_YEARS.add(day.year)
+        logger.warning("workday calendar: %s is unknown; assuming Mon-Fri workdays", day.year)
     return day.weekday() < 5
 
 
@@ -128,3 +132,52 @@ def calendar_warning(today: dt.date | None = None) -> str:
                 "请在国务院办公厅发布通知后，在“工作日历”中录入 %(year)d 年的放假和调休日期。"
             ) % {"year": year}
     return ""
+
+
+def first_unknown_year(today: dt.date | None = None) -> int | None:
+    """This year or next year if nobody knows its holidays (as calendar_warning()), else None."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    for year in (today.year, today.year + 1):
+        if not year_is_known(year):
+            return year
+    return None
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    date: dt.date
+    is_workday: bool
+    name: str  # holiday / 调休 name, or ""
+    is_override: bool  # decided by the administrator's HolidayOverride table
+    is_weekend: bool
+    known: bool  # False: a year nobody knows, assumed Monday-to-Friday
+
+
+def days_info(start: dt.date, end: dt.date) -> list[DayInfo]:
+    """Every day in [start, end) with its workday status and name. One query."""
+    if end <= start:
+        return []
+    overrides = _overrides(start, end)
+    result = []
+    for i in range((end - start).days):
+        day = start + dt.timedelta(days=i)
+        override = overrides.get(day)
+        name = ""
+        known = True
+        if override is not None:
+            is_work, name = override.is_workday, override.name
+        else:
+            package = _package_says(day)
+            if package is None:
+                is_work, known = day.weekday() < 5, False
+            else:
+                is_work = package
+                _on_holiday, raw = chinese_calendar.get_holiday_detail(day)
+                if raw:
+                    name = HOLIDAY_NAMES.get(raw, raw)
+                    if is_work:
+                        name = _("%(name)s调休") % {"name": name}
+        result.append(DayInfo(day, is_work, name, override is not None, day.weekday() >= 5, known))
+    return result

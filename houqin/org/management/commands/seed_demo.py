@@ -226,6 +226,10 @@ class Command(BaseCommand):
                 must_change=False,
             )
             count += 1
+        # Module demo data comes after the role accounts (plans need their managers).
+        from houqin.core.duties import demo as duties_demo
+
+        count += len(duties_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):
