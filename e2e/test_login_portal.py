@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from helpers import login
 
 from houqin.core.roles import Role
 from houqin.org.tests.factories import PASSWORD, PersonFactory, make_center, make_unit, make_user
@@ -26,14 +27,6 @@ def staff_user(db):
     center = make_center("测试区机关后勤服务中心", code="E2E")
     agency = make_unit(center, "测试区财政局", short_name="财政局", code="CZJ")
     return make_user(PersonFactory(agency=agency, name="张小明"), username="zhangxm")
-
-
-def login(page, base_url, username, password=PASSWORD):
-    page.goto(f"{base_url}/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(password)
-    page.locator("form:has(input[name=password]) [type=submit]").click()
-    page.wait_for_load_state()
 
 
 def open_menu_holding(page, selector):
