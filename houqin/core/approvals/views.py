@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from houqin.core.audit import record_event
+from houqin.core.forms import apply_errors as _apply_errors
 from houqin.core.models import AuditEvent
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
@@ -62,18 +63,6 @@ DECISIONS = {
     "reject": services.approval_reject,
     "return": services.approval_return,
 }
-
-
-def _apply_errors(form, exc: ValidationError):
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _export(request, approvals):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from houqin.core.audit import record_event
+from houqin.core.forms import apply_errors as _apply_errors
 from houqin.core.models import AuditEvent
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
@@ -32,17 +33,6 @@ from .tables import DeliveryTable, WebhookEndpointTable, delivery_target
 PAGE_SIZE = 50
 INBOX_PAGE_SIZE = 20
 EXPORT_MAX_ROWS = 10000
-
-
-def _apply_errors(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _export(request, model, rows, title, columns, values):

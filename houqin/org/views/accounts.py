@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from houqin.core.forms import apply_errors
+
 from .. import services
 from ..forms import AccountCreateForm, RolesForm
 from ..models import Person, Rank
 from ..permissions import get_account_for_user
 from ..selectors import accounts_for, people_for, ranks
 from ..tables import AccountTable
-from .common import PAGE_SIZE, apply_errors
+from .common import PAGE_SIZE
 
 manage = permission_required("org.manage_accounts", raise_exception=True)
 

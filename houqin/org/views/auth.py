@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 
 from houqin.core.audit import record_event
 from houqin.core.backends import user_roles
+from houqin.core.forms import apply_errors
 from houqin.core.middleware import password_change_due
 from houqin.core.models import AuditEvent
 from houqin.core.roles import Role
@@ -21,7 +22,6 @@ from houqin.core.roles import Role
 from .. import services
 from ..forms import LoginForm, PasswordChangeForm
 from ..scoping import user_person
-from .common import apply_errors
 
 
 class LoginView(auth_views.LoginView):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from houqin.core.audit import record_event
+from houqin.core.forms import apply_errors
 from houqin.core.models import AuditEvent
 from houqin.core.xlsx import ImportFileError, read_table, xlsx_response
 
@@ -21,7 +22,7 @@ from ..importing import PERSON_COLUMNS, export_workbook, parse_rows, template_wo
 from ..permissions import can_view_sensitive, get_person_for_user
 from ..selectors import people_for
 from ..tables import PersonTable
-from .common import PAGE_SIZE, apply_errors
+from .common import PAGE_SIZE
 
 
 @login_required

@@ -8,13 +8,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from houqin.core.forms import apply_errors
+
 from .. import services
 from ..filters import OrgUnitFilter
 from ..forms import MoveUnitForm, OrgUnitForm
 from ..permissions import get_org_unit_for_user
 from ..selectors import org_tree_for
 from ..tables import OrgUnitTable
-from .common import PAGE_SIZE, apply_errors
+from .common import PAGE_SIZE
 
 
 @login_required

@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from houqin.core.forms import apply_errors
+
 from .. import services
 from ..checklist import answer_text, limits_text
 from ..forms import CancelForm, CompletionForm
@@ -15,7 +17,6 @@ from ..permissions import can_cancel, can_complete, get_task_for_user
 from ..recurrence import day_bounds, local_today, to_local
 from ..selectors import my_done_tasks, my_tasks
 from ..tables import assignee_text
-from .common import apply_errors
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from houqin.core.audit import record_event
+from houqin.core.forms import apply_errors
 from houqin.core.models import AuditEvent
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
@@ -23,7 +24,7 @@ from ..permissions import ADD_PLAN, CHANGE_PLAN, EXPORT_RECORDS, VIEW_PLANS, get
 from ..recurrence import PRESETS, describe, month_bounds, next_occurrences, parse_rule
 from ..selectors import plan_history, plans_for
 from ..tables import PlanTable, assignee_text
-from .common import PAGE_SIZE, apply_errors, month_or_current, shift_month
+from .common import PAGE_SIZE, month_or_current, shift_month
 
 PLAN_COLUMNS = [
     Column("title", "名称", width=24),
