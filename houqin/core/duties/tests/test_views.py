@@ -406,3 +406,15 @@ def test_pages_have_no_inline_script_or_style(manager_client, records):
     ):
         html = manager_client.get(url).content.decode()
         assert "style=" not in html and "<script>" not in html and " onclick" not in html
+
+
+def test_inline_radio_hint_is_not_rendered_as_an_attribute():
+    from django.template.loader import render_to_string
+
+    from houqin.core.duties.forms import CompletionForm
+
+    form = CompletionForm(
+        checklist=[{"key": "ok", "label": "正常", "type": "bool", "required": True}]
+    )
+    html = render_to_string("includes/field.html", {"field": form["item_ok"]})
+    assert "form-check-inline" in html and " inline" not in html.replace("form-check-inline", "")
