@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     # third party
     "treebeard",
     "axes",
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
     "houqin.core.approvals",
     "houqin.core.duties",
     "houqin.org",
+    "houqin.meetings",
     "houqin.portal",
 ]
 
@@ -305,6 +307,9 @@ SPECTACULAR_SETTINGS = {
         "ApprovalStepStatusEnum": "houqin.core.approvals.models.ApprovalStep.Status",
         "DutyCategoryEnum": "houqin.core.duties.models.DutyPlan.Category",
         "DutyTaskStatusEnum": "houqin.core.duties.models.DutyTask.Status",
+        "MeetingLevelEnum": "houqin.meetings.models.Booking.Level",
+        "BookingStatusEnum": "houqin.meetings.models.Booking.Status",
+        "RoomKindEnum": "houqin.meetings.models.Room.Kind",
     },
 }
 
@@ -343,6 +348,7 @@ CELERY_BEAT_SCHEDULE = {
     "generate-duty-tasks": {"task": "duties.generate_tasks", "schedule": 3600.0},
     "send-duty-reminders": {"task": "duties.send_reminders", "schedule": 900.0},
     "retry-notifications": {"task": "notifications.retry_deliveries", "schedule": 300.0},
+    "release-unchecked-bookings": {"task": "meetings.release_unchecked", "schedule": 300.0},
 }
 # Absolute links in emails and webhook posts.
 HOUQIN_SITE_URL = os.environ.get("HOUQIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("approvals/", include("houqin.core.approvals.urls")),
     path("duties/", include("houqin.core.duties.urls")),
     path("calendar/", include("houqin.core.workdays.urls")),
+    path("meetings/", include("houqin.meetings.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

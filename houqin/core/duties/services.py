@@ -387,6 +387,28 @@ def duty_task_complete(*, actor, task, answers, notes="", photos=None, signature
 
 
 @transaction.atomic
+def duty_task_reschedule(*, actor, task, due_at):
+    """Move an open task (e.g. a meeting moved to another time): its grace period moves with
+    it and reminders are sent again for the new time."""
+    if actor is not None:
+        _check_actor(actor, task.center_id)
+    if not isinstance(due_at, dt.datetime) or timezone.is_naive(due_at):
+        raise ValidationError({"due_at": _("请填写有效的日期和时间。")})
+    task = DutyTask.objects.select_for_update().get(pk=task.pk)
+    if task.status != DutyTask.Status.OPEN:
+        raise ValidationError(_("该任务已完成或已取消，不能调整时间。"))
+    shift = due_at - task.due_at
+    task.due_at = due_at
+    task.late_after = task.late_after + shift
+    task.reminded_at = None
+    task.overdue_notified_at = None
+    task.save(
+        update_fields=["due_at", "late_after", "reminded_at", "overdue_notified_at", "updated_at"]
+    )
+    return task
+
+
+@transaction.atomic
 def duty_task_cancel(*, actor, task, reason=""):
     """Cancel an open task (a holiday closure, a cancelled meeting). Kept for the history;
     it no longer counts as due."""

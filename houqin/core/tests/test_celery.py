@@ -9,10 +9,13 @@ def test_no_broker_means_eager(settings):
     assert app.main == "houqin"
 
 
-def test_periodic_jobs_are_scheduled(settings):
+def test_periodic_jobs_are_scheduled_and_registered(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert tasks == {
+    assert {
         "duties.generate_tasks",
         "duties.send_reminders",
         "notifications.retry_deliveries",
-    }
+        "meetings.release_unchecked",
+    } <= tasks
+    app.loader.import_default_modules()
+    assert tasks <= set(app.tasks), tasks - set(app.tasks)

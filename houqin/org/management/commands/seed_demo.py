@@ -230,6 +230,9 @@ class Command(BaseCommand):
         from houqin.core.duties import demo as duties_demo
 
         count += len(duties_demo.seed(center, actor=None))
+        from houqin.meetings import demo as meetings_demo
+
+        count += len(meetings_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):
