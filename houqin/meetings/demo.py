@@ -21,6 +21,7 @@ from houqin.core.duties import services as duties
 from houqin.core.duties.models import DutyTask
 from houqin.core.duties.recurrence import TZ, local_today
 from houqin.core.duties.selectors import tasks_for_object
+from houqin.core.workdays.calendar import is_workday
 from houqin.org.models import OrgUnit
 
 from . import services
@@ -130,9 +131,10 @@ def seed(center, *, actor=None, now=None):
     manager = users["meeting"]
     for days, (hour, minute), hours, room_name, title, by, level, people, major in BOOKINGS:
         user = users[by]
-        starts_at = dt.datetime.combine(
-            today + dt.timedelta(days=days), dt.time(hour, minute), tzinfo=TZ
-        )
+        day = today + dt.timedelta(days=days)
+        while not is_workday(day):  # meetings are held on workdays (调休 Saturdays included)
+            day += dt.timedelta(days=1 if days >= 0 else -1)
+        starts_at = dt.datetime.combine(day, dt.time(hour, minute), tzinfo=TZ)
         ends_at = starts_at + dt.timedelta(hours=hours)
         past = starts_at < now
         booking = services.booking_create(

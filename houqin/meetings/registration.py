@@ -43,7 +43,7 @@ def register():
             _("会议预订"),
             "meetings:booking_list",
             "bi-journal-text",
-            "meetings.view_booking",
+            "meetings.add_booking",
             group,
             210,
         )
