@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from houqin.core.approvals import api as approvals_api
 from houqin.core.duties import api as duties_api
 from houqin.core.notifications import api as notifications_api
+from houqin.fleet import api as fleet_api
 from houqin.meetings import api as meetings_api
 from houqin.org import api as org_api
 
@@ -16,6 +17,7 @@ notifications_api.register(router)
 approvals_api.register(router)
 duties_api.register(router)
 meetings_api.register(router)
+fleet_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

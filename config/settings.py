@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "houqin.core.duties",
     "houqin.org",
     "houqin.meetings",
+    "houqin.fleet",
     "houqin.portal",
 ]
 
@@ -349,6 +350,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-duty-reminders": {"task": "duties.send_reminders", "schedule": 900.0},
     "retry-notifications": {"task": "notifications.retry_deliveries", "schedule": 300.0},
     "release-unchecked-bookings": {"task": "meetings.release_unchecked", "schedule": 300.0},
+    "fleet-expiry-reminders": {"task": "fleet.expiry_reminders", "schedule": 86400.0},
 }
 # Absolute links in emails and webhook posts.
 HOUQIN_SITE_URL = os.environ.get("HOUQIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("duties/", include("houqin.core.duties.urls")),
     path("calendar/", include("houqin.core.workdays.urls")),
     path("meetings/", include("houqin.meetings.urls")),
+    path("fleet/", include("houqin.fleet.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

@@ -233,6 +233,9 @@ class Command(BaseCommand):
         from houqin.meetings import demo as meetings_demo
 
         count += len(meetings_demo.seed(center, actor=None))
+        from houqin.fleet import demo as fleet_demo
+
+        count += len(fleet_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):

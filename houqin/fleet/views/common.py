@@ -1,0 +1,123 @@
+"""Small helpers shared by the fleet pages. Scoped reads come from ..selectors and
+..permissions (re-exported here for the views)."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from houqin.core.forms import apply_errors
+
+from ..models import Trip, Vehicle, VehicleSeal
+from ..permissions import get_request_for_user, get_trip_for_user, get_vehicle_for_user
+from ..selectors import drivers_for, is_dispatcher, requests_for, trips_for, vehicles_for
+
+DISPATCH_PERM = "fleet.change_trip"
+
+__all__ = [
+    "drivers_for",
+    "get_request_for_user",
+    "get_trip_for_user",
+    "get_vehicle_for_user",
+    "is_dispatcher",
+    "requests_for",
+    "trips_for",
+    "vehicles_for",
+]
+
+
+def get_own_trip(user, pk):
+    """A trip the user drives (even a dispatcher may only start/end their own)."""
+    return get_object_or_404(trips_for(user).filter(driver__user=user), pk=pk)
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def parse_day(request):
+    raw = request.GET.get("date", "")
+    if raw:
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            messages.warning(request, _("日期格式不正确（应为 YYYY-MM-DD），已显示今天。"))
+    return timezone.localdate()
+
+
+def at(day, time=dt.time.min):
+    return dt.datetime.combine(day, time, tzinfo=timezone.get_current_timezone())
+
+
+def apply(form, exc, field_map=None):
+    """apply_errors with service field names renamed to the form's."""
+    if field_map and hasattr(exc, "error_dict"):
+        exc = ValidationError({field_map.get(k, k): v for k, v in exc.error_dict.items()})
+    apply_errors(form, exc)
+
+
+def error_messages(request, exc):
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def form_error_messages(request, form):
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+
+
+# ---------------------------------------------------------------- availability
+
+
+class Availability:
+    """Busy intervals of every vehicle and driver of a center in a window (3 queries).
+
+    Mirrors services.availability_problems (which the dispatch service re-checks) but for
+    all vehicles and drivers at once, so the board's query count does not grow with them.
+    """
+
+    def __init__(self, center_id, start, end):
+        self.trips = list(
+            Trip.objects.filter(
+                center_id=center_id,
+                status__in=Trip.ACTIVE,
+                starts_at__lt=end,
+                ends_at__gt=start,
+            ).only("id", "vehicle_id", "driver_id", "starts_at", "ends_at", "status", "number")
+        )
+        self.seals = list(
+            VehicleSeal.objects.filter(
+                center_id=center_id, starts_at__lt=end, ends_at__gt=start
+            ).only("id", "vehicle_id", "starts_at", "ends_at", "reason")
+        )
+
+    def vehicle_free(self, vehicle, start, end):
+        if vehicle.status != Vehicle.Status.IN_SERVICE:
+            return False
+        for seal in self.seals:
+            if seal.vehicle_id == vehicle.pk and seal.starts_at < end and seal.ends_at > start:
+                return False
+        return not any(
+            t.vehicle_id == vehicle.pk and t.starts_at < end and t.ends_at > start
+            for t in self.trips
+        )
+
+    def driver_free(self, driver, start, end):
+        if not driver.is_active or not driver.user.is_active:
+            return False
+        if driver.licence_expiry and driver.licence_expiry < timezone.localdate(start):
+            return False
+        return not any(
+            t.driver_id == driver.pk and t.starts_at < end and t.ends_at > start for t in self.trips
+        )
+
+
+def expiring(date, today=None, days=30):
+    """True when `date` (insurance, inspection) is past or less than `days` days away."""
+    if date is None:
+        return False
+    today = today or timezone.localdate()
+    return date < today + dt.timedelta(days=days)
