@@ -67,6 +67,24 @@ def register():
             group,
             330,
         ),
+        MenuItem(
+            "fleet_quotas",
+            _("车辆编制"),
+            "fleet:quota_list",
+            "bi-diagram-3",
+            "fleet.change_vehicle",
+            group,
+            340,
+        ),
+        MenuItem(
+            "fleet_drivers",
+            _("驾驶员"),
+            "fleet:driver_list",
+            "bi-person-badge",
+            "fleet.change_vehicle",
+            group,
+            350,
+        ),
     ):
         register_menu(item)
     register_portal_tile(

@@ -353,6 +353,57 @@ def trip_dispatch(*, actor, requests, vehicle, driver, starts_at=None, ends_at=N
 
 
 @transaction.atomic
+def trip_reassign(*, actor, trip, vehicle, driver):
+    """Give a scheduled trip another vehicle and/or driver (改派). The same checks as
+    dispatch apply; the disinfection tasks follow the new driver."""
+    _dispatcher(actor, trip.center_id)
+    trip = Trip.objects.select_for_update().get(pk=trip.pk)
+    if trip.status != Trip.Status.SCHEDULED:
+        raise ValidationError(_("只有未出车的派车单可以改派。"))
+    vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
+    driver = Driver.objects.select_for_update().select_related("user").get(pk=driver.pk)
+    if vehicle.center_id != trip.center_id or driver.center_id != trip.center_id:
+        raise PermissionDenied
+    requests = list(trip.requests.all())
+    passengers = sum(r.passengers for r in requests)
+    driver_seat = 1 if any(r.needs_driver for r in requests) else 0
+    if passengers > vehicle.seats - driver_seat:
+        raise ValidationError(
+            {
+                "vehicle": _("%(p)s 只有 %(s)d 座，乘车 %(n)d 人，座位不足。")
+                % {"p": vehicle.plate, "s": vehicle.seats, "n": passengers}
+            }
+        )
+    problems = availability_problems(
+        vehicle, driver, trip.starts_at, trip.ends_at, exclude_trip=trip
+    )
+    if problems:
+        raise ValidationError({"vehicle": problems})
+    driver_changed = driver.pk != trip.driver_id
+    trip.vehicle, trip.driver = vehicle, driver
+    try:
+        with transaction.atomic():
+            trip.save(update_fields=["vehicle", "driver", "updated_at"])
+    except IntegrityError:
+        raise ValidationError(
+            {"vehicle": _("该车辆或驾驶员在该时段已被派出，请刷新后重试。")}
+        ) from None
+    if driver_changed:
+        for task in tasks_for_object(trip).filter(status=DutyTask.Status.OPEN):
+            duties.duty_task_cancel(actor=None, task=task, reason=_("改派"))
+        _disinfection_tasks(trip, actor=actor)
+        notify(
+            recipients=[driver.user],
+            kind="fleet.assigned",
+            title=_("出车任务 %(n)s（改派）") % {"n": trip.number},
+            url=reverse("fleet:trip_detail", args=[trip.pk]),
+            obj=trip,
+            actor=actor,
+        )
+    return trip
+
+
+@transaction.atomic
 def trip_cancel(*, actor, trip, reason):
     """Cancel a scheduled trip; its requests go back to the dispatch queue."""
     _dispatcher(actor, trip.center_id)
@@ -625,3 +676,91 @@ def vehicle_save(*, actor, center, vehicle=None, **fields):
     vehicle.full_clean(exclude=["center"])
     vehicle.save()
     return vehicle
+
+
+# ------------------------------------------------------------------ quotas, drivers, teams
+
+
+@transaction.atomic
+def quota_save(*, actor, center, agency, category, quota):
+    """Set the 车辆编制 of `agency` for `category` (creates or updates the one row)."""
+    from .models import VehicleQuota
+
+    _dispatcher(actor, center.pk)
+    if agency is None or agency.center_id != center.pk:
+        raise ValidationError({"agency": _("请选择本中心的单位。")})
+    if category not in Vehicle.Category.values:
+        raise ValidationError({"category": _("请选择车辆类别。")})
+    if quota is None or int(quota) < 0:
+        raise ValidationError({"quota": _("编制数不能为负数。")})
+    row, _created = VehicleQuota.objects.select_for_update().update_or_create(
+        agency=agency, category=category, defaults={"center": center, "quota": int(quota)}
+    )
+    return row
+
+
+@transaction.atomic
+def quota_delete(*, actor, quota):
+    _dispatcher(actor, quota.center_id)
+    quota.delete()
+
+
+@transaction.atomic
+def driver_save(
+    *, actor, center, driver=None, user, team, licence_class, licence_expiry, is_active
+):
+    """Create (driver=None) or update a driver; one Driver per user of the center."""
+    _dispatcher(actor, center.pk)
+    if driver is not None and driver.center_id != center.pk:
+        raise PermissionDenied
+    if user is None or user.center_id != center.pk:
+        raise ValidationError({"user": _("请选择本中心的人员账号。")})
+    if team is not None and team.center_id != center.pk:
+        raise ValidationError({"team": _("请选择本中心的班组。")})
+    others = Driver.objects.filter(user=user)
+    if driver is not None:
+        others = others.exclude(pk=driver.pk)
+    if others.exists():
+        raise ValidationError({"user": _("%(u)s 已登记为驾驶员。") % {"u": user.display_name}})
+    licence_class = (licence_class or "").strip().upper()
+    if not licence_class:
+        raise ValidationError({"licence_class": _("请填写准驾车型。")})
+    driver = driver or Driver(center=center)
+    driver.user, driver.team = user, team
+    driver.licence_class, driver.licence_expiry = licence_class, licence_expiry
+    driver.is_active = bool(is_active)
+    driver.full_clean(exclude=["center", "user"])
+    driver.save()
+    # Holding the driver role is what shows the driver their trips (我的出车).
+    from houqin.core.backends import user_roles
+    from houqin.core.roles import Role
+    from houqin.org.services import account_set_roles
+
+    roles = set(user_roles(user))
+    if Role.DRIVER not in roles:
+        account_set_roles(actor=actor, user=user, roles=sorted(roles | {Role.DRIVER}))
+    return driver
+
+
+@transaction.atomic
+def team_save(*, actor, center, team=None, name, team_leader):
+    """Create (team=None) or update a driver team (班组) led by one of its drivers."""
+    from .models import DriverTeam
+
+    _dispatcher(actor, center.pk)
+    if team is not None and team.center_id != center.pk:
+        raise PermissionDenied
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请填写班组名称。")})
+    if team_leader is not None and team_leader.center_id != center.pk:
+        raise ValidationError({"team_leader": _("请选择本中心的驾驶员。")})
+    others = DriverTeam.objects.filter(center=center, name=name)
+    if team is not None:
+        others = others.exclude(pk=team.pk)
+    if others.exists():
+        raise ValidationError({"name": _("班组“%(n)s”已存在。") % {"n": name}})
+    team = team or DriverTeam(center=center)
+    team.name, team.team_leader = name, team_leader
+    team.save()
+    return team

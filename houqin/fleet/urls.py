@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import board, driver, requests, vehicles
+from .views import board, driver, manage, requests, vehicles
 
 app_name = "fleet"
 urlpatterns = [
@@ -25,4 +25,11 @@ urlpatterns = [
     path("vehicles/<int:pk>/fuel/", vehicles.fuel_add, name="fuel_add"),
     path("vehicles/<int:pk>/repair/", vehicles.repair_add, name="repair_add"),
     path("statistics.xlsx", vehicles.statistics_xlsx, name="statistics_xlsx"),
+    path("trips/<int:pk>/reassign/", board.trip_reassign, name="trip_reassign"),
+    path("quotas/", manage.quota_list, name="quota_list"),
+    path("quotas/<int:pk>/delete/", manage.quota_delete, name="quota_delete"),
+    path("drivers/", manage.driver_list, name="driver_list"),
+    path("drivers/new/", manage.driver_create, name="driver_create"),
+    path("drivers/<int:pk>/", manage.driver_edit, name="driver_edit"),
+    path("teams/new/", manage.team_create, name="team_create"),
 ]

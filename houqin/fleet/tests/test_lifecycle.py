@@ -173,3 +173,43 @@ def test_request_bad_input(staff_x, agency_x, tomorrow):
     text = str(exc.value)
     assert "公务事由" in text and "乘车人数" in text and "返回时间" in text
     assert not TripRequest.objects.exists()
+
+
+def test_reassign_checks_and_moves_disinfection_to_new_driver(
+    make_approved_request, vehicle, vehicle2, driver, driver2, dispatcher, tomorrow
+):
+    first = make_approved_request()
+    other = make_approved_request(departs_at=tomorrow)
+    trip = services.trip_dispatch(
+        actor=dispatcher, requests=[first], vehicle=vehicle, driver=driver
+    )
+    services.trip_dispatch(actor=dispatcher, requests=[other], vehicle=vehicle2, driver=driver2)
+    with pytest.raises(ValidationError) as exc:  # driver2 is busy at the same time
+        services.trip_reassign(actor=dispatcher, trip=trip, vehicle=vehicle, driver=driver2)
+    assert "已有出车任务" in str(exc.value)
+    other_trip = Trip.objects.exclude(pk=trip.pk).get()
+    services.trip_cancel(actor=dispatcher, trip=other_trip, reason="会议取消")
+    trip = services.trip_reassign(actor=dispatcher, trip=trip, vehicle=vehicle2, driver=driver2)
+    assert (trip.vehicle, trip.driver) == (vehicle2, driver2)
+    open_tasks = tasks_for_object(trip).filter(status=DutyTask.Status.OPEN)
+    assert open_tasks.count() == 2
+    assert all(driver2.user in t.assignees.all() for t in open_tasks)
+
+
+def test_registering_a_driver_grants_the_driver_role(dispatcher, agency_x, center_a):
+    from houqin.core.backends import user_roles
+    from houqin.core.roles import Role
+    from houqin.org.models import User
+    from houqin.org.tests.factories import PersonFactory, make_user
+
+    user = make_user(PersonFactory(agency=agency_x, name="新司机"), username="xinsiji")
+    services.driver_save(
+        actor=dispatcher,
+        center=center_a,
+        user=user,
+        team=None,
+        licence_class="c1",
+        licence_expiry=None,
+        is_active=True,
+    )
+    assert Role.DRIVER in user_roles(User.objects.get(pk=user.pk))

@@ -3,6 +3,7 @@
 import datetime as dt
 from collections import defaultdict
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST
 
 from houqin.core.audit import record_event
@@ -217,6 +219,12 @@ def trip_detail(request, pk):
             "can_cancel": dispatcher and trip.status == Trip.Status.SCHEDULED,
             "is_driver": trip.driver.user_id == request.user.pk,
             "cancel_form": ReasonForm(),
+            "reassign_vehicles": list(vehicles_for(request.user, include_disposed=False))
+            if dispatcher and trip.status == Trip.Status.SCHEDULED
+            else [],
+            "reassign_drivers": list(drivers_for(request.user, active_only=True))
+            if dispatcher and trip.status == Trip.Status.SCHEDULED
+            else [],
             "active_menu": "fleet_board" if dispatcher else "fleet_my_trips",
         },
     )
@@ -247,3 +255,40 @@ def trip_sheet(request, pk):
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{trip.number}.docx"'
     return response
+
+
+class ReassignForm(forms.Form):
+    vehicle = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={"required": _l("请选择车辆。"), "invalid_choice": _l("请选择车辆。")},
+    )
+    driver = forms.ModelChoiceField(
+        queryset=None,
+        error_messages={"required": _l("请选择驾驶员。"), "invalid_choice": _l("请选择驾驶员。")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["vehicle"].queryset = vehicles_for(user, include_disposed=False)
+        self.fields["driver"].queryset = drivers_for(user)
+
+
+@login_required
+@permission_required(DISPATCH_PERM, raise_exception=True)
+@require_POST
+def trip_reassign(request, pk):
+    trip = get_trip_for_user(request.user, pk)
+    form = ReassignForm(request.POST, user=request.user)
+    if not form.is_valid():
+        form_error_messages(request, form)
+        return redirect("fleet:trip_detail", pk=trip.pk)
+    try:
+        trip = services.trip_reassign(actor=request.user, trip=trip, **form.cleaned_data)
+    except ValidationError as exc:
+        error_messages(request, exc)
+    else:
+        messages.success(
+            request,
+            _("已改派：%(v)s，驾驶员 %(d)s。") % {"v": trip.vehicle.plate, "d": trip.driver},
+        )
+    return redirect("fleet:trip_detail", pk=trip.pk)
