@@ -56,6 +56,30 @@ def _users():
     return {u.username: u for u in get_user_model().objects.filter(username__in=names)}
 
 
+def _driver_logins(center, limit=8):
+    """Give the 车队's drivers (position 驾驶员) demo logins siji01…, so the four teams are
+    staffed. Idempotent: people who already have an account are left alone."""
+    from houqin.org.management.commands.seed_demo import DEMO_PASSWORD
+    from houqin.org.services import account_create
+
+    people = Person.objects.filter(
+        center=center, section__code="CD", position="驾驶员", status=Person.Status.ACTIVE
+    ).order_by("pk")[:limit]
+    for n, person in enumerate(people, start=1):
+        if (
+            person.user_id is None
+            and not get_user_model().objects.filter(username=f"siji{n:02d}").exists()
+        ):
+            account_create(
+                actor=None,
+                person=person,
+                username=f"siji{n:02d}",
+                roles=[Role.DRIVER, Role.STAFF],
+                password=DEMO_PASSWORD,
+                must_change=False,
+            )
+
+
 def seed_drivers(center):
     created = []
     teams = {t.name: t for t in DriverTeam.objects.filter(center=center)}
@@ -63,6 +87,7 @@ def seed_drivers(center):
         if name not in teams:
             teams[name] = DriverTeam.objects.create(center=center, name=name)
             created.append(teams[name])
+    _driver_logins(center)
     users = list(
         get_user_model()
         .objects.filter(

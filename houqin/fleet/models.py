@@ -386,3 +386,33 @@ class RepairRecord(CenterScopedModel):
 
     def __str__(self):
         return f"{self.vehicle} {self.get_kind_display()} {self.date}"
+
+
+class DriverShift(CenterScopedModel):
+    """排班: a driver is on one kind of shift (白班 / 夜班 / 备勤) on a date."""
+
+    class Kind(models.TextChoices):
+        DAY = "day", _("白班")
+        NIGHT = "night", _("夜班")
+        STANDBY = "standby", _("备勤")
+
+    driver = models.ForeignKey(
+        Driver, on_delete=models.CASCADE, related_name="shifts", verbose_name=_("驾驶员")
+    )
+    date = models.DateField(_("日期"))
+    kind = models.CharField(_("班次"), max_length=10, choices=Kind.choices, default=Kind.DAY)
+    note = models.CharField(_("备注"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("驾驶员排班")
+        verbose_name_plural = _("驾驶员排班")
+        ordering = ["date", "kind", "driver_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["driver", "date", "kind"], name="fleet_shift_unique_driver_date_kind"
+            )
+        ]
+        indexes = [models.Index(fields=["center", "date"], name="fleet_shift_center_date")]
+
+    def __str__(self):
+        return f"{self.driver} {self.date:%Y-%m-%d} {self.get_kind_display()}"

@@ -25,6 +25,7 @@ def register():
             "triprequest",
             "fuelrecord",
             "repairrecord",
+            "drivershift",
         )
         for action in ("view", "add", "change", "delete")
     ]
@@ -85,6 +86,15 @@ def register():
             group,
             350,
         ),
+        MenuItem(
+            "fleet_shifts",
+            _("驾驶员排班"),
+            "fleet:shift_roster",
+            "bi-calendar3",
+            "fleet.change_vehicle",
+            group,
+            355,
+        ),
     ):
         register_menu(item)
     register_portal_tile(
@@ -129,5 +139,6 @@ def register():
         models.TripRequest,
         models.FuelRecord,
         models.RepairRecord,
+        models.DriverShift,
     ):
         auditlog.register(model, exclude_fields=["updated_at"])

@@ -764,3 +764,75 @@ def team_save(*, actor, center, team=None, name, team_leader):
     team.name, team.team_leader = name, team_leader
     team.save()
     return team
+
+
+# ------------------------------------------------------------------ shifts (排班)
+
+
+def _shift_kind(kind):
+    from .models import DriverShift
+
+    if kind not in DriverShift.Kind.values:
+        raise ValidationError({"kind": _("请选择班次。")})
+    return kind
+
+
+@transaction.atomic
+def shift_assign(*, actor, center, driver, date, kind, note=""):
+    """Put one active driver of the center on a shift (白班/夜班/备勤) on `date`."""
+    from .models import DriverShift
+
+    _dispatcher(actor, center.pk)
+    if driver is None or driver.center_id != center.pk:
+        raise ValidationError({"driver": _("请选择本中心的驾驶员。")})
+    if date is None:
+        raise ValidationError({"date": _("请填写排班日期。")})
+    kind = _shift_kind(kind)
+    driver = Driver.objects.select_for_update().get(pk=driver.pk)
+    if not driver.is_active or not driver.user.is_active:
+        raise ValidationError({"driver": _("%(d)s 不在岗，不能排班。") % {"d": driver}})
+    label = DriverShift.Kind(kind).label
+    if DriverShift.objects.filter(driver=driver, date=date, kind=kind).exists():
+        raise ValidationError(
+            _("%(d)s 在 %(date)s 已排%(k)s。") % {"d": driver, "date": date.isoformat(), "k": label}
+        )
+    return DriverShift.objects.create(
+        center_id=center.pk, driver=driver, date=date, kind=kind, note=(note or "").strip()[:100]
+    )
+
+
+@transaction.atomic
+def shift_assign_team(*, actor, center, team, date, kind):
+    """Put every active driver of `team` on a shift; those already on it are skipped.
+
+    Returns the new shifts (possibly empty)."""
+    from .models import DriverShift
+
+    _dispatcher(actor, center.pk)
+    if team is None or team.center_id != center.pk:
+        raise ValidationError({"team": _("请选择本中心的班组。")})
+    if date is None:
+        raise ValidationError({"date": _("请填写排班日期。")})
+    kind = _shift_kind(kind)
+    drivers = list(
+        Driver.objects.select_for_update()
+        .filter(center_id=center.pk, team=team, is_active=True, user__is_active=True)
+        .order_by("pk")
+    )
+    taken = set(
+        DriverShift.objects.filter(driver__in=drivers, date=date, kind=kind).values_list(
+            "driver_id", flat=True
+        )
+    )
+    # One create per driver (not bulk_create) so auditlog records each shift.
+    return [
+        DriverShift.objects.create(center_id=center.pk, driver=d, date=date, kind=kind)
+        for d in drivers
+        if d.pk not in taken
+    ]
+
+
+@transaction.atomic
+def shift_delete(*, actor, shift):
+    _dispatcher(actor, shift.center_id)
+    shift.delete()

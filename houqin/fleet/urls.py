@@ -32,4 +32,6 @@ urlpatterns = [
     path("drivers/new/", manage.driver_create, name="driver_create"),
     path("drivers/<int:pk>/", manage.driver_edit, name="driver_edit"),
     path("teams/new/", manage.team_create, name="team_create"),
+    path("shifts/", manage.shift_roster, name="shift_roster"),
+    path("shifts/<int:pk>/delete/", manage.shift_delete, name="shift_delete"),
 ]

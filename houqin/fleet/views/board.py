@@ -21,7 +21,7 @@ from houqin.core.models import AuditEvent
 from .. import services
 from ..docs import DOCX_CONTENT_TYPE, trip_sheet_docx
 from ..forms import DispatchForm, ReasonForm
-from ..models import Trip, TripRequest, Vehicle
+from ..models import DriverShift, Trip, TripRequest, Vehicle
 from .common import (
     DISPATCH_PERM,
     Availability,
@@ -124,6 +124,12 @@ def board(request):
         day,
     )
     driver_rows = _timeline([(d.pk, str(d), "") for d in drivers], by_driver, day)
+    # 今日在班驾驶员 (排班): one query whatever the number of shifts.
+    on_shift = list(
+        DriverShift.objects.filter(center_id=user.center_id, date=day)
+        .select_related("driver__user__person", "driver__team")
+        .order_by("kind", "driver__team__name", "driver_id")
+    )
     return render(
         request,
         "fleet/board.html",
@@ -138,6 +144,7 @@ def board(request):
             "hours": [f"{h:02d}" for h in HOURS],
             "vehicle_rows": vehicle_rows,
             "driver_rows": driver_rows,
+            "on_shift": on_shift,
             "active_menu": "fleet_board",
         },
     )

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from houqin.org.models import OrgUnit
 
 from .. import services
-from ..models import DriverTeam, Vehicle, VehicleQuota
+from ..models import DriverShift, DriverTeam, Vehicle, VehicleQuota
 from ..selectors import driver_stats
 from .common import apply, drivers_for, error_messages, expiring, form_error_messages
 
@@ -310,3 +311,153 @@ def team_create(request):
     else:
         messages.success(request, _("已新建班组 %(n)s。") % {"n": team.name})
     return redirect("fleet:driver_list")
+
+
+# ---------------------------------------------------------------- 驾驶员排班
+
+
+class ShiftForm(forms.Form):
+    driver = forms.ModelChoiceField(
+        label=gettext_lazy("驾驶员"),
+        queryset=None,
+        required=False,
+        error_messages=_msgs(gettext_lazy("请选择本中心在岗的驾驶员。")),
+    )
+    team = forms.ModelChoiceField(
+        label=gettext_lazy("或整个班组"),
+        queryset=None,
+        required=False,
+        error_messages=_msgs(gettext_lazy("请选择本中心的班组。")),
+    )
+    date = forms.DateField(
+        label=gettext_lazy("日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages=_msgs(gettext_lazy("请填写有效的排班日期。")),
+    )
+    kind = forms.ChoiceField(
+        label=gettext_lazy("班次"),
+        choices=DriverShift.Kind.choices,
+        initial=DriverShift.Kind.DAY,
+        error_messages=_msgs(gettext_lazy("请选择班次。")),
+    )
+    note = forms.CharField(label=gettext_lazy("备注"), max_length=100, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["driver"].queryset = drivers_for(user, active_only=True).order_by("pk")
+        self.fields["team"].queryset = DriverTeam.objects.filter(center_id=user.center_id)
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("driver")) == bool(data.get("team")):
+            raise ValidationError(_("请选择一名驾驶员或一个班组（二选一）。"))
+        return data
+
+
+def _monday(day):
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _parse_week(request):
+    raw = request.GET.get("week", "")
+    if raw:
+        try:
+            return _monday(dt.date.fromisoformat(raw))
+        except ValueError:
+            messages.warning(request, _("周次格式不正确（应为 YYYY-MM-DD），已显示本周。"))
+    return _monday(timezone.localdate())
+
+
+def _roster_url(day):
+    return f"{reverse('fleet:shift_roster')}?week={_monday(day).isoformat()}"
+
+
+def _roster_groups(user, days):
+    """Drivers × days grouped by team, team leader first. 3 queries whatever the size."""
+    teams = list(DriverTeam.objects.filter(center_id=user.center_id).order_by("name"))
+    drivers = list(drivers_for(user, active_only=True))
+    by_cell = defaultdict(list)
+    for shift in DriverShift.objects.filter(
+        center_id=user.center_id, date__gte=days[0], date__lte=days[-1]
+    ).order_by("kind", "pk"):
+        by_cell[(shift.driver_id, shift.date)].append(shift)
+    members = defaultdict(list)
+    for d in drivers:
+        members[d.team_id].append(d)
+    groups = []
+    for team in [*teams, None]:
+        leader_id = team.team_leader_id if team else None
+        rows = [
+            {
+                "driver": d,
+                "is_leader": d.pk == leader_id,
+                "cells": [{"day": day, "shifts": by_cell.get((d.pk, day), [])} for day in days],
+            }
+            for d in sorted(
+                members.get(team.pk if team else None, []),
+                key=lambda d: (d.pk != leader_id, str(d), d.pk),
+            )
+        ]
+        if rows or team is not None:
+            groups.append({"team": team, "rows": rows})
+    return groups
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+def shift_roster(request):
+    user = request.user
+    monday = _parse_week(request)
+    form = ShiftForm(request.POST or None, user=user, initial={"date": monday})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["team"] is not None:
+                created = services.shift_assign_team(
+                    actor=user, center=user.center, team=d["team"], date=d["date"], kind=d["kind"]
+                )
+                messages.success(
+                    request,
+                    _("已为班组 %(t)s 排班 %(n)d 人（已在班者跳过）。")
+                    % {"t": d["team"].name, "n": len(created)},
+                )
+            else:
+                services.shift_assign(
+                    actor=user,
+                    center=user.center,
+                    driver=d["driver"],
+                    date=d["date"],
+                    kind=d["kind"],
+                    note=d["note"],
+                )
+                messages.success(request, _("已排班：%(d)s。") % {"d": d["driver"]})
+        except ValidationError as exc:
+            apply(form, exc)
+        else:
+            return redirect(_roster_url(d["date"]))
+    days = [monday + dt.timedelta(days=i) for i in range(7)]
+    return render(
+        request,
+        "fleet/shift_roster.html",
+        {
+            "form": form,
+            "days": days,
+            "today": timezone.localdate(),
+            "monday": monday,
+            "prev_week": monday - dt.timedelta(days=7),
+            "next_week": monday + dt.timedelta(days=7),
+            "groups": _roster_groups(user, days),
+            "active_menu": "fleet_shifts",
+        },
+    )
+
+
+@login_required
+@permission_required(MANAGE, raise_exception=True)
+@require_POST
+def shift_delete(request, pk):
+    shift = get_object_or_404(DriverShift, pk=pk, center_id=request.user.center_id)
+    day = shift.date
+    services.shift_delete(actor=request.user, shift=shift)
+    messages.success(request, _("已删除排班。"))
+    return redirect(_roster_url(day))
