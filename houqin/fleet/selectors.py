@@ -9,6 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Avg, Count, F, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from houqin.core.backends import has_role
 from houqin.core.duties.recurrence import as_bound, day_bounds
@@ -192,3 +194,60 @@ def unmet_requests(center, start, end):
         .select_related("agency", "requester")
         .order_by("departs_at")
     )
+
+
+class Availability:
+    """Which vehicles and drivers of a center are free in a window: the one set of dispatch
+    rules, used by the dispatch service (one vehicle and driver) and by the board (all of
+    them) alike. Loads the window's active trips and seals once (2 queries)."""
+
+    def __init__(self, center_id, start, end, *, exclude_trip=None):
+        trips = Trip.objects.filter(
+            center_id=center_id, status__in=Trip.ACTIVE, starts_at__lt=end, ends_at__gt=start
+        ).only("id", "vehicle_id", "driver_id", "starts_at", "ends_at", "status", "number")
+        if exclude_trip is not None:
+            trips = trips.exclude(pk=exclude_trip.pk)
+        self.trips = list(trips)
+        self.seals = list(
+            VehicleSeal.objects.filter(
+                center_id=center_id, starts_at__lt=end, ends_at__gt=start
+            ).only("id", "vehicle_id", "starts_at", "ends_at", "reason")
+        )
+
+    def vehicle_problems(self, vehicle, start, end):
+        problems = []
+        if vehicle.status != Vehicle.Status.IN_SERVICE:
+            problems.append(
+                _("车辆%(p)s当前状态为“%(s)s”。")
+                % {"p": vehicle.plate, "s": vehicle.get_status_display()}
+            )
+        for seal in self.seals:
+            if seal.vehicle_id == vehicle.pk and seal.starts_at < end and seal.ends_at > start:
+                problems.append(
+                    _("车辆%(p)s在该时段封存（%(r)s）。") % {"p": vehicle.plate, "r": seal.reason}
+                )
+                break
+        if any(
+            t.vehicle_id == vehicle.pk and t.starts_at < end and t.ends_at > start
+            for t in self.trips
+        ):
+            problems.append(_("车辆%(p)s在该时段已有出车任务。") % {"p": vehicle.plate})
+        return problems
+
+    def driver_problems(self, driver, start, end):
+        problems = []
+        if not driver.is_active or not driver.user.is_active:
+            problems.append(_("驾驶员%(d)s不在岗。") % {"d": driver})
+        elif driver.licence_expiry and driver.licence_expiry < timezone.localdate(start):
+            problems.append(_("驾驶员%(d)s的驾驶证已过期。") % {"d": driver})
+        if any(
+            t.driver_id == driver.pk and t.starts_at < end and t.ends_at > start for t in self.trips
+        ):
+            problems.append(_("驾驶员%(d)s在该时段已有出车任务。") % {"d": driver})
+        return problems
+
+    def vehicle_free(self, vehicle, start, end):
+        return not self.vehicle_problems(vehicle, start, end)
+
+    def driver_free(self, driver, start, end):
+        return not self.driver_problems(driver, start, end)

@@ -200,33 +200,12 @@ def trip_request_mark_unmet(*, actor, request, reason):
 
 def availability_problems(vehicle, driver, starts_at, ends_at, *, exclude_trip=None):
     """Chinese reasons why `vehicle`/`driver` cannot take [starts_at, ends_at)."""
-    problems = []
-    if vehicle.status != Vehicle.Status.IN_SERVICE:
-        problems.append(
-            _("车辆%(p)s当前状态为“%(s)s”。")
-            % {"p": vehicle.plate, "s": vehicle.get_status_display()}
-        )
-    seal = VehicleSeal.objects.filter(
-        vehicle=vehicle, starts_at__lt=ends_at, ends_at__gt=starts_at
-    ).first()
-    if seal is not None:
-        problems.append(
-            _("车辆%(p)s在该时段封存（%(r)s）。") % {"p": vehicle.plate, "r": seal.reason}
-        )
-    trips = Trip.objects.filter(
-        status__in=Trip.ACTIVE, starts_at__lt=ends_at, ends_at__gt=starts_at
-    )
-    if exclude_trip is not None:
-        trips = trips.exclude(pk=exclude_trip.pk)
-    if trips.filter(vehicle=vehicle).exists():
-        problems.append(_("车辆%(p)s在该时段已有出车任务。") % {"p": vehicle.plate})
+    from .selectors import Availability
+
+    free = Availability(vehicle.center_id, starts_at, ends_at, exclude_trip=exclude_trip)
+    problems = free.vehicle_problems(vehicle, starts_at, ends_at)
     if driver is not None:
-        if not driver.is_active or not driver.user.is_active:
-            problems.append(_("驾驶员%(d)s不在岗。") % {"d": driver})
-        elif driver.licence_expiry and driver.licence_expiry < timezone.localdate(starts_at):
-            problems.append(_("驾驶员%(d)s的驾驶证已过期。") % {"d": driver})
-        if trips.filter(driver=driver).exists():
-            problems.append(_("驾驶员%(d)s在该时段已有出车任务。") % {"d": driver})
+        problems += free.driver_problems(driver, starts_at, ends_at)
     return problems
 
 

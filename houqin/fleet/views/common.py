@@ -11,13 +11,20 @@ from django.utils.translation import gettext as _
 
 from houqin.core.forms import apply_errors
 
-from ..models import Trip, Vehicle, VehicleSeal
 from ..permissions import get_request_for_user, get_trip_for_user, get_vehicle_for_user
-from ..selectors import drivers_for, is_dispatcher, requests_for, trips_for, vehicles_for
+from ..selectors import (
+    Availability,
+    drivers_for,
+    is_dispatcher,
+    requests_for,
+    trips_for,
+    vehicles_for,
+)
 
 DISPATCH_PERM = "fleet.change_trip"
 
 __all__ = [
+    "Availability",
     "drivers_for",
     "get_request_for_user",
     "get_trip_for_user",
@@ -70,49 +77,6 @@ def form_error_messages(request, form):
 
 
 # ---------------------------------------------------------------- availability
-
-
-class Availability:
-    """Busy intervals of every vehicle and driver of a center in a window (3 queries).
-
-    Mirrors services.availability_problems (which the dispatch service re-checks) but for
-    all vehicles and drivers at once, so the board's query count does not grow with them.
-    """
-
-    def __init__(self, center_id, start, end):
-        self.trips = list(
-            Trip.objects.filter(
-                center_id=center_id,
-                status__in=Trip.ACTIVE,
-                starts_at__lt=end,
-                ends_at__gt=start,
-            ).only("id", "vehicle_id", "driver_id", "starts_at", "ends_at", "status", "number")
-        )
-        self.seals = list(
-            VehicleSeal.objects.filter(
-                center_id=center_id, starts_at__lt=end, ends_at__gt=start
-            ).only("id", "vehicle_id", "starts_at", "ends_at", "reason")
-        )
-
-    def vehicle_free(self, vehicle, start, end):
-        if vehicle.status != Vehicle.Status.IN_SERVICE:
-            return False
-        for seal in self.seals:
-            if seal.vehicle_id == vehicle.pk and seal.starts_at < end and seal.ends_at > start:
-                return False
-        return not any(
-            t.vehicle_id == vehicle.pk and t.starts_at < end and t.ends_at > start
-            for t in self.trips
-        )
-
-    def driver_free(self, driver, start, end):
-        if not driver.is_active or not driver.user.is_active:
-            return False
-        if driver.licence_expiry and driver.licence_expiry < timezone.localdate(start):
-            return False
-        return not any(
-            t.driver_id == driver.pk and t.starts_at < end and t.ends_at > start for t in self.trips
-        )
 
 
 def expiring(date, today=None, days=30):
