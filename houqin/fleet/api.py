@@ -15,6 +15,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from houqin.core.api import TimeRangeQuerySerializer
 from houqin.meetings.api import api_error
 from houqin.org.api import HasRequiredPermission
 
@@ -23,7 +24,6 @@ from .models import Trip, TripRequest, Vehicle, VehicleSeal
 from .permissions import get_request_for_user, get_trip_for_user, get_vehicle_for_user
 from .selectors import requests_for, trips_for, vehicles_for
 from .serializers import (
-    FleetAvailabilityQuerySerializer,
     FleetReasonSerializer,
     TripEndSerializer,
     TripRatingSerializer,
@@ -60,13 +60,13 @@ class VehicleViewSet(viewsets.ReadOnlyModelViewSet):
         summary="车辆占用情况",
         description="start–end（ISO 8601，不超过 31 天）内各车辆的出车和封存时段及是否可派。",
         tags=_TAGS,
-        parameters=[FleetAvailabilityQuerySerializer],
+        parameters=[TimeRangeQuerySerializer],
         responses={200: VehicleAvailabilitySerializer(many=True), 400: _BAD_REQUEST},
         filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def availability(self, request):
-        query = FleetAvailabilityQuerySerializer(data=request.query_params)
+        query = TimeRangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["start"], query.validated_data["end"]
         vehicles = list(self.get_queryset().exclude(status=Vehicle.Status.DISPOSED))

@@ -5,8 +5,6 @@ services.py, whose ValidationError the view turns into a 400 with field errors. 
 are plain strings with a help text (no enum components, so no enum-name collisions).
 """
 
-import datetime as dt
-
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -15,8 +13,6 @@ from houqin.org.models import OrgUnit
 from houqin.org.scoping import user_agency
 
 from .models import Trip, TripRequest, Vehicle
-
-MAX_AVAILABILITY_DAYS = 31
 
 
 def _errors(**messages):
@@ -79,26 +75,6 @@ class VehicleSerializer(serializers.ModelSerializer):
             "status_display",
         ]
         read_only_fields = fields
-
-
-class FleetAvailabilityQuerySerializer(serializers.Serializer):
-    start = serializers.DateTimeField(
-        help_text=_("开始时间（ISO 8601）"),
-        error_messages={"invalid": _("请填写有效的开始时间。"), "required": _("请填写开始时间。")},
-    )
-    end = serializers.DateTimeField(
-        help_text=_("结束时间（ISO 8601），与开始时间相差不超过 31 天"),
-        error_messages={"invalid": _("请填写有效的结束时间。"), "required": _("请填写结束时间。")},
-    )
-
-    def validate(self, attrs):
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError(_errors(end=_("结束时间必须晚于开始时间。")))
-        if attrs["end"] - attrs["start"] > dt.timedelta(days=MAX_AVAILABILITY_DAYS):
-            raise serializers.ValidationError(
-                _errors(end=_("查询范围不能超过 %(n)d 天。") % {"n": MAX_AVAILABILITY_DAYS})
-            )
-        return attrs
 
 
 class VehicleBusySerializer(serializers.Serializer):

@@ -20,6 +20,7 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from houqin.core.api import TimeRangeQuerySerializer
 from houqin.org.api import HasRequiredPermission
 from houqin.org.scoping import user_agency
 
@@ -28,7 +29,6 @@ from .models import Booking, Room
 from .permissions import get_booking_for_user, get_room_for_user
 from .selectors import availability, bookings_for, rooms_for
 from .serializers import (
-    AvailabilityQuerySerializer,
     MeetingBookingCreateSerializer,
     MeetingBookingSerializer,
     MeetingCancelSerializer,
@@ -105,13 +105,13 @@ class MeetingRoomViewSet(viewsets.ReadOnlyModelViewSet):
         summary="会议室占用情况",
         description="start–end（ISO 8601，不超过 31 天）内各可见会议室的已预订和停用时段。",
         tags=_TAGS,
-        parameters=[AvailabilityQuerySerializer],
+        parameters=[TimeRangeQuerySerializer],
         responses={200: RoomAvailabilitySerializer(many=True), 400: _BAD_REQUEST},
         filters=False,
     )
     @action(detail=False, methods=["get"], pagination_class=None)
     def availability(self, request):
-        query = AvailabilityQuerySerializer(data=request.query_params)
+        query = TimeRangeQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, end = query.validated_data["start"], query.validated_data["end"]
         days = availability(request.user, start, end, rooms=self.get_queryset())

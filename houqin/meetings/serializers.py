@@ -5,8 +5,6 @@ rules (hours, overlap, who may book) live in services.py, whose ValidationError 
 into a 400 with field errors.
 """
 
-import datetime as dt
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -16,8 +14,6 @@ from houqin.org.models import OrgUnit
 from houqin.org.scoping import user_agency
 
 from .models import Booking, MeetingService, Room
-
-MAX_AVAILABILITY_DAYS = 31
 
 
 class RefSerializer(serializers.Serializer):
@@ -266,26 +262,6 @@ class MeetingCancelSerializer(serializers.Serializer):
         help_text=_("取消原因"),
         error_messages={"blank": _("请填写取消原因。"), "required": _("请填写取消原因。")},
     )
-
-
-class AvailabilityQuerySerializer(serializers.Serializer):
-    start = serializers.DateTimeField(
-        help_text=_("开始时间（ISO 8601）"),
-        error_messages={"invalid": _("请填写有效的开始时间。"), "required": _("请填写开始时间。")},
-    )
-    end = serializers.DateTimeField(
-        help_text=_("结束时间（ISO 8601），与开始时间相差不超过 31 天"),
-        error_messages={"invalid": _("请填写有效的结束时间。"), "required": _("请填写结束时间。")},
-    )
-
-    def validate(self, attrs):
-        if attrs["end"] <= attrs["start"]:
-            raise serializers.ValidationError(_errors(end=_("结束时间必须晚于开始时间。")))
-        if attrs["end"] - attrs["start"] > dt.timedelta(days=MAX_AVAILABILITY_DAYS):
-            raise serializers.ValidationError(
-                _errors(end=_("查询范围不能超过 %(n)d 天。") % {"n": MAX_AVAILABILITY_DAYS})
-            )
-        return attrs
 
 
 class BusyIntervalSerializer(serializers.Serializer):
