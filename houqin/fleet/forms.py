@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from houqin.org.models import OrgUnit
 
+from . import services
 from .models import RepairRecord, Vehicle
 
 
@@ -229,26 +230,7 @@ class TripEndForm(forms.Form):
         }
 
 
-VEHICLE_FIELDS = [
-    "plate",
-    "brand_model",
-    "category",
-    "energy",
-    "seats",
-    "displacement",
-    "purchase_price",
-    "purchase_date",
-    "funding_source",
-    "owner_agency",
-    "fixed_parking",
-    "fixed_fuel_station",
-    "fixed_repair_shop",
-    "responsible_driver",
-    "insurance_expiry",
-    "inspection_expiry",
-    "odometer_km",
-    "status",
-]
+VEHICLE_FIELDS = list(services.VEHICLE_FIELDS)
 
 
 class VehicleForm(forms.ModelForm):

@@ -609,7 +609,7 @@ def vehicle_seal(*, actor, vehicle, starts_at, ends_at, reason):
     )
 
 
-VEHICLE_FIELDS = {
+VEHICLE_FIELDS = (
     "plate",
     "brand_model",
     "category",
@@ -628,14 +628,14 @@ VEHICLE_FIELDS = {
     "inspection_expiry",
     "odometer_km",
     "status",
-}
+)  # ordered: the vehicle form shows them in this order
 
 
 @transaction.atomic
 def vehicle_save(*, actor, center, vehicle=None, **fields):
     """Create (vehicle=None) or update a vehicle of the register."""
     _dispatcher(actor, center.pk)
-    unknown = set(fields) - VEHICLE_FIELDS
+    unknown = set(fields) - set(VEHICLE_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {unknown}")
     plate = (fields.get("plate") or getattr(vehicle, "plate", "")).strip().upper()
