@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "houqin.org",
     "houqin.meetings",
     "houqin.fleet",
+    "houqin.canteen",
     "houqin.portal",
 ]
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("calendar/", include("houqin.core.workdays.urls")),
     path("meetings/", include("houqin.meetings.urls")),
     path("fleet/", include("houqin.fleet.urls")),
+    path("canteen/", include("houqin.canteen.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),
