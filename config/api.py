@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from houqin.canteen import api as canteen_api
 from houqin.core.approvals import api as approvals_api
 from houqin.core.duties import api as duties_api
 from houqin.core.notifications import api as notifications_api
@@ -18,6 +19,7 @@ approvals_api.register(router)
 duties_api.register(router)
 meetings_api.register(router)
 fleet_api.register(router)
+canteen_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -12,6 +12,8 @@ Environment variables (all optional):
   HOUQIN_BEHIND_PROXY "1" behind a reverse proxy: audit logs take the client IP from
                       X-Forwarded-For (set it only when the proxy overwrites that header)
   REDIS_URL           cache (default: local memory)
+  HOUQIN_PAYMENT_PROVIDER  dotted path of the canteen's online-payment provider class;
+                      default houqin.canteen.payments.FakeProvider (no real money, for demos)
 """
 
 import os
@@ -352,7 +354,12 @@ CELERY_BEAT_SCHEDULE = {
     "retry-notifications": {"task": "notifications.retry_deliveries", "schedule": 300.0},
     "release-unchecked-bookings": {"task": "meetings.release_unchecked", "schedule": 300.0},
     "fleet-expiry-reminders": {"task": "fleet.expiry_reminders", "schedule": 86400.0},
+    "canteen-settle-meals": {"task": "canteen.settle_meals", "schedule": 900.0},
 }
+# Canteen online top-ups: the provider class (see houqin/canteen/payments.py).
+HOUQIN_PAYMENT_PROVIDER = os.environ.get(
+    "HOUQIN_PAYMENT_PROVIDER", "houqin.canteen.payments.FakeProvider"
+)
 # Absolute links in emails and webhook posts.
 HOUQIN_SITE_URL = os.environ.get("HOUQIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Webhook deliveries: seconds to wait for the remote end, and the retry back-off.

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from houqin.core.workdays.calendar import workdays_between
 from houqin.org.scoping import user_person
 
 from .models import LedgerEntry, MealOrder, MealSlot, Menu, MenuItem, Wallet
@@ -70,9 +71,11 @@ class MenuCard:
 def week_cards(user, start: dt.date, *, now=None) -> dict[dt.date, list[MenuCard]]:
     """Seven days from `start`: the published menus with their cut-off and the user's order.
 
-    Three queries whatever the week holds (slots, menus with items, the user's orders)."""
+    A constant number of queries whatever the week holds (slots, the week's workdays, menus
+    with items, the user's orders with their lines)."""
     now = now or timezone.now()
     end = start + dt.timedelta(days=6)
+    workdays = set(workdays_between(start, end + dt.timedelta(days=1)))
     slots = slots_for(user.center_id) if _usable(user) else {}
     menus = list(
         menu_items(menus_for(user).filter(date__range=(start, end), status=Menu.Status.PUBLISHED))
@@ -94,7 +97,7 @@ def week_cards(user, start: dt.date, *, now=None) -> dict[dt.date, list[MenuCard
                 menu=menu,
                 slot=slot,
                 cutoff=cutoff_at(slot, menu.date) if slot else None,
-                closed_reason=ordering_closed_reason(menu, slot, now),
+                closed_reason=ordering_closed_reason(menu, slot, now, workdays=workdays),
                 order=orders.get(menu.pk),
                 items=list(menu.items.all()),
             )

@@ -37,3 +37,9 @@ def record_event(kind, *, request=None, actor=None, username="", center=None, **
         user_agent=(request.META.get("HTTP_USER_AGENT", "")[:300] if request else ""),
         detail=detail,
     )
+
+
+def record_export(request, model, **detail):
+    """An EXPORT event for a list download, with the filters the user had applied."""
+    detail.setdefault("filters", {k: v for k, v in request.GET.items() if k != "export"})
+    return record_event(AuditEvent.Kind.EXPORT, request=request, model=model, **detail)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from houqin.core.uploads import validate_image
+from houqin.core.workdays.calendar import days_info, is_workday
 
 from ..models import Dish, MealSlot, Menu, MenuItem
 from ..models.menus import Meal
@@ -199,13 +200,19 @@ def menu_save(*, actor, center, date, meal, items, note="", holiday_open=False, 
     if len(note or "") > 200:
         raise ValidationError({"note": _("备注不能超过 200 个字。")})
     cleaned = _clean_items(center, items)
-    menu, _created = Menu.objects.select_for_update().get_or_create(
+    menu, created = Menu.objects.select_for_update().get_or_create(
         center=center, date=date, meal=meal
     )
+    if created and not cleaned:
+        raise ValidationError({"items": _("请至少选择一样菜品。")})
     if menu.status == Menu.Status.CANCELLED:
         raise ValidationError(_("%(m)s已停供，不能再修改。") % {"m": menu})
     if menu.settled_at is not None:
         raise ValidationError(_("%(m)s已收餐结算，不能再修改。") % {"m": menu})
+    if menu.status == Menu.Status.PUBLISHED and not cleaned:
+        raise ValidationError(
+            {"items": _("已发布的菜单至少要保留一样菜品；如不再供应，请办理停供。")}
+        )
     current = {i.dish_id: i for i in MenuItem.objects.select_for_update().filter(menu=menu)}
     keep = {dish.pk for dish, _l, _p in cleaned}
     errors = []
@@ -252,6 +259,11 @@ def menu_publish(*, actor, menu, now=None) -> Menu:
         raise ValidationError(_("%(m)s已停供。") % {"m": menu})
     if not menu.items.exists():
         raise ValidationError(_("%(m)s还没有菜品，不能发布。") % {"m": menu})
+    if not menu.holiday_open and not is_workday(menu.date):
+        raise ValidationError(
+            _("%(d)s为节假日，食堂不开餐；如需开餐，请先在菜单中勾选“节假日开餐”。")
+            % {"d": f"{menu.date:%m月%d日}"}
+        )
     menu.status = Menu.Status.PUBLISHED
     menu.published_at = now or timezone.now()
     menu.published_by = actor
@@ -259,24 +271,67 @@ def menu_publish(*, actor, menu, now=None) -> Menu:
     return menu
 
 
+def _closed_days(start: dt.date, days: int = 7) -> set[dt.date]:
+    """Days of [start, start + days) that are not workdays (one query)."""
+    return {d.date for d in days_info(start, start + dt.timedelta(days=days)) if not d.is_workday}
+
+
 @transaction.atomic
-def menu_week_publish(*, actor, center, week_start: dt.date, now=None) -> list[Menu]:
-    """Publish every draft menu with dishes in the week starting `week_start`."""
+def menu_week_publish(
+    *, actor, center, week_start: dt.date, now=None, notify_staff=False
+) -> list[Menu]:
+    """Publish every draft menu with dishes in the week starting `week_start`.
+
+    Drafts on a day the canteen is closed (not a workday, not marked 节假日开餐) are left as
+    drafts. With `notify_staff`, the center's staff are told once that the menu is out."""
     require(actor, center.pk, "canteen.change_menu")
+    closed = _closed_days(week_start)
     drafts = Menu.objects.filter(
         center=center,
         date__range=(week_start, week_start + dt.timedelta(days=6)),
         status=Menu.Status.DRAFT,
         items__isnull=False,
     ).distinct()
-    return [menu_publish(actor=actor, menu=m, now=now) for m in drafts.order_by("date", "meal")]
+    published = [
+        menu_publish(actor=actor, menu=m, now=now)
+        for m in drafts.order_by("date", "meal")
+        if m.holiday_open or m.date not in closed
+    ]
+    if published and notify_staff:
+        _notify_week_published(actor, center, week_start)
+    return published
+
+
+def _notify_week_published(actor, center, week_start):
+    from django.urls import NoReverseMatch, reverse
+
+    from houqin.core.notifications.services import notify
+    from houqin.org.models import Person, User
+
+    try:
+        url = reverse("canteen:home")
+    except NoReverseMatch:
+        url = reverse("portal:home")
+    recipients = User.objects.filter(
+        center_id=center.pk, is_active=True, person__status=Person.Status.ACTIVE
+    )
+    notify(
+        recipients=list(recipients),
+        kind="canteen.menu_published",
+        title=_("%(d)s 起一周的菜单已发布，请在截止时间前订餐。") % {"d": f"{week_start:%m月%d日}"},
+        url=url,
+        center=center,
+        actor=actor,
+    )
 
 
 @transaction.atomic
 def menu_week_copy(*, actor, center, source_start: dt.date, target_start: dt.date) -> int:
     """Copy a week's menus (dishes, limits, current dish prices) as drafts into another week.
 
-    Days that already have a menu in the target week are left alone. Returns menus created."""
+    Days that already have a menu in the target week are left alone, and so are target days
+    the canteen is closed (holidays) unless the source menu was a 节假日开餐 one; dishes no
+    longer on sale are dropped. Returns the number of menus created."""
     require(actor, center.pk, "canteen.change_menu")
     if source_start == target_start:
         raise ValidationError(_("源周与目标周相同。"))
@@ -285,9 +340,15 @@ def menu_week_copy(*, actor, center, source_start: dt.date, target_start: dt.dat
         center=center, date__range=(source_start, source_start + dt.timedelta(days=6))
     ).exclude(status=Menu.Status.CANCELLED)
     shift = target_start - source_start
-    for menu in source.prefetch_related("items__dish"):
+    taken = set(
+        Menu.objects.filter(
+            center=center, date__range=(target_start, target_start + dt.timedelta(days=6))
+        ).values_list("date", "meal")
+    )
+    closed = _closed_days(target_start)
+    for menu in source.prefetch_related("items__dish").order_by("date", "meal"):
         day = menu.date + shift
-        if Menu.objects.filter(center=center, date=day, meal=menu.meal).exists():
+        if (day, menu.meal) in taken or (day in closed and not menu.holiday_open):
             continue
         items = [
             {"dish": i.dish, "daily_limit": i.daily_limit}

@@ -53,6 +53,14 @@ def lock(wallet) -> Wallet:
     return Wallet.objects.select_for_update().get(pk=wallet.pk)
 
 
+def lock_for_person(person) -> Wallet:
+    """The person's wallet, locked (opened first if they have none). Needs a transaction."""
+    wallet = Wallet.objects.select_for_update().filter(person=person).first()
+    if wallet is None:
+        wallet = lock(wallet_get_or_open(person=person))
+    return wallet
+
+
 def post(
     *,
     wallet,
@@ -66,15 +74,24 @@ def post(
     sale=None,
     approved_by=None,
     allow_closed=False,
+    locked=False,
+    new_key=False,
 ) -> LedgerEntry:
-    """Write one ledger row and move the balance. Must run inside a transaction."""
+    """Write one ledger row and move the balance. Must run inside a transaction.
+
+    locked: the caller already holds the wallet's row lock (and `wallet` was read under it).
+    new_key: the key cannot have been used before (e.g. "order:<new order id>"), so the replay
+    lookup is skipped; the unique constraint still guards it.
+    """
     assert transaction.get_connection().in_atomic_block, "post() needs a transaction"
-    wallet = lock(wallet)
-    existing = LedgerEntry.objects.filter(wallet=wallet, idempotency_key=key).first()
-    if existing is not None:
-        if existing.amount != amount or existing.kind != kind:
-            raise ValidationError(_("该请求编号已用于另一笔不同的交易，请刷新后重试。"))
-        return existing
+    if not locked:
+        wallet = lock(wallet)
+    if not new_key:
+        existing = LedgerEntry.objects.filter(wallet=wallet, idempotency_key=key).first()
+        if existing is not None:
+            if existing.amount != amount or existing.kind != kind:
+                raise ValidationError(_("该请求编号已用于另一笔不同的交易，请刷新后重试。"))
+            return existing
     if wallet.status == Wallet.Status.CLOSED and not allow_closed:
         raise ValidationError(_("该餐卡已销户。"))
     new_balance = wallet.balance + amount
@@ -98,6 +115,7 @@ def post(
         approved_by=approved_by,
     )
     Wallet.objects.filter(pk=wallet.pk).update(balance=new_balance, updated_at=timezone.now())
+    wallet.balance = new_balance  # a caller holding the lock may post again with this object
     return entry
 
 
@@ -309,3 +327,160 @@ def wallet_close(*, actor, person, now=None) -> Wallet | None:
     )
     wallet.refresh_from_db()
     return wallet
+
+
+# ------------------------------------------------------------------ administration (wallet pages)
+
+
+@transaction.atomic
+def wallet_open(*, actor, person) -> Wallet:
+    """Open a wallet for an active person of the actor's center (from the wallet list)."""
+    require(actor, person.center_id, "canteen.add_wallet")
+    if person.status != Person.Status.ACTIVE:
+        raise ValidationError(_("%(n)s不是在职人员，不能开通餐卡。") % {"n": person.name})
+    existing = Wallet.objects.filter(person=person).first()
+    if existing is not None:
+        if existing.status == Wallet.Status.CLOSED:
+            raise ValidationError(_("%(n)s的餐卡已销户。") % {"n": person.name})
+        raise ValidationError(_("%(n)s已开通餐卡。") % {"n": person.name})
+    return wallet_get_or_open(person=person)
+
+
+class SubsidyImportResult:
+    """What an import did: wallets credited now, people skipped because they were already
+    credited for the month (by rule or an earlier import), and the sum credited now (元)."""
+
+    __slots__ = ("credited", "skipped", "total")
+
+    def __init__(self, *, credited: int, skipped: int, total: Decimal):
+        self.credited, self.skipped, self.total = credited, skipped, total
+
+
+def _subsidy_match(raw, by_name_phone, by_name, agencies):
+    """The person a subsidy row names, or (None, Chinese message)."""
+    name, phone, agency_text = raw.get("name", ""), raw.get("phone", ""), raw.get("agency", "")
+    if not name:
+        return None, _("请填写姓名。")
+    agency = None
+    if agency_text:
+        agency = agencies.get(agency_text)
+        if agency is None:
+            return None, _("单位“%(v)s”不存在。") % {"v": agency_text[:50]}
+    if phone:
+        person = by_name_phone.get((name, phone))
+        if person is None:
+            return None, _("本中心没有姓名为“%(n)s”、手机号码为“%(p)s”的人员。") % {
+                "n": name[:50],
+                "p": phone[:20],
+            }
+        if agency is not None and person.agency_id != agency:
+            return None, _("“%(n)s”不在单位“%(a)s”。") % {"n": name[:50], "a": agency_text[:50]}
+        return person, None
+    candidates = [p for p in by_name.get(name, []) if agency is None or p.agency_id == agency]
+    if not candidates:
+        return None, _("本中心没有名为“%(n)s”的人员。") % {"n": name[:50]}
+    if len(candidates) > 1:
+        return None, _("本中心有 %(c)d 位“%(n)s”，请填写手机号码加以区分。") % {
+            "c": len(candidates),
+            "n": name[:50],
+        }
+    return candidates[0], None
+
+
+@transaction.atomic
+def wallet_subsidy_import(*, actor, center, month: dt.date, rows) -> SubsidyImportResult:
+    """Credit the month's meal subsidy from an imported table, all rows or none.
+
+    `rows` are read_table dicts (agency, name, phone, amount, _row). A person is matched by
+    name + phone within the center, or by name alone when it is unique (optionally narrowed
+    by the agency). Every row is checked first; any error raises ImportRowsError listing
+    (row, message) for every bad row and nothing is written. People already credited for the
+    month (by rule or an earlier import) are skipped, never credited twice.
+    """
+    from houqin.core.audit import record_event
+    from houqin.core.models import AuditEvent
+    from houqin.org.models import OrgUnit
+    from houqin.org.services import ImportRowsError
+
+    require(actor, center.pk, "canteen.topup_wallet")
+    people = list(
+        Person.objects.filter(center_id=center.pk).only("pk", "name", "phone", "agency", "status")
+    )
+    by_name_phone = {(p.name, p.phone): p for p in people if p.phone}
+    by_name: dict[str, list] = {}
+    for p in people:
+        by_name.setdefault(p.name, []).append(p)
+    agencies = {}
+    for unit in OrgUnit.objects.filter(center_id=center.pk).exclude(kind=OrgUnit.Kind.SECTION):
+        agencies.setdefault(unit.name, unit.pk)
+        if unit.short_name:
+            agencies.setdefault(unit.short_name, unit.pk)
+    wallets = {w.person_id: w for w in Wallet.objects.filter(center_id=center.pk)}
+    key = subsidy_key(month)
+    done = set(
+        LedgerEntry.objects.filter(center_id=center.pk, idempotency_key=key).values_list(
+            "wallet__person_id", flat=True
+        )
+    )
+    errors: list[tuple[int, str]] = []
+    seen: dict[int, int] = {}
+    valid = []
+    for raw in rows:
+        row_no = raw["_row"]
+        row_errors = []
+        person, message = _subsidy_match(raw, by_name_phone, by_name, agencies)
+        if message:
+            row_errors.append(message)
+        try:
+            amount = money(raw.get("amount", ""), "amount", maximum=TOPUP_MAX, label=_("金额"))
+        except ValidationError as exc:
+            row_errors.extend(m for msgs in exc.message_dict.values() for m in msgs)
+            amount = None
+        if person is not None:
+            if person.pk in seen:
+                row_errors.append(
+                    _("与第 %(r)d 行是同一人，每人每月只发放一次。") % {"r": seen[person.pk]}
+                )
+            else:
+                seen[person.pk] = row_no
+            wallet = wallets.get(person.pk)
+            if person.status != Person.Status.ACTIVE:
+                row_errors.append(
+                    _("“%(n)s”已%(s)s，不发放餐费补贴。")
+                    % {"n": person.name, "s": person.get_status_display()}
+                )
+            elif wallet is not None and wallet.status == Wallet.Status.CLOSED:
+                row_errors.append(_("“%(n)s”的餐卡已销户。") % {"n": person.name})
+        errors.extend((row_no, m) for m in row_errors)
+        if not row_errors:
+            valid.append((person, amount))
+    if errors:
+        raise ImportRowsError(errors)
+    reason = _("%(y)s年%(m)s月餐费补贴") % {"y": month.year, "m": month.month}
+    credited, skipped, total = 0, 0, Decimal("0.00")
+    for person, amount in valid:
+        if person.pk in done:
+            skipped += 1
+            continue
+        wallet = wallets.get(person.pk) or wallet_get_or_open(person=person)
+        post(
+            wallet=wallet,
+            kind=K.TOPUP,
+            method=M.SUBSIDY,
+            amount=amount,
+            key=key,
+            actor=actor,
+            reason=reason,
+        )
+        credited += 1
+        total += amount
+    record_event(
+        AuditEvent.Kind.IMPORT,
+        actor=actor,
+        model="canteen.LedgerEntry",
+        month=f"{month:%Y-%m}",
+        rows=credited,
+        skipped=skipped,
+        total=str(total),
+    )
+    return SubsidyImportResult(credited=credited, skipped=skipped, total=total)

@@ -3,6 +3,8 @@
 `seed(center, actor=None)` is idempotent: a plan is keyed by its title in the center, and an
 existing one is left as it is, so running it twice changes nothing.
 会议室会前会后消毒 is not a plan: the meetings module creates it as ad-hoc tasks per booking.
+The canteen's food-safety plans (晨检, 食品留样, 进货查验, 餐具消毒) are not here either: the
+canteen app creates them (houqin.canteen.services.food_safety.food_safety_plans_ensure).
 """
 
 import datetime as dt
@@ -115,22 +117,6 @@ PLANS = [
             _q("sign_in", "签到表照片", "photo"),
         ],
     },
-    {
-        "title": "食堂留样检查",
-        "category": C.FOOD_SAFETY,
-        "location_text": "机关食堂",
-        "description": "每餐次每样菜品留样不少于 125 克，密封冷藏 48 小时以上，标注菜名和时间。",
-        "assignee_role": Role.CANTEEN_MANAGER,
-        "rrule": "FREQ=DAILY;BYHOUR=13;BYMINUTE=30",
-        "workdays_only": True,
-        "grace_minutes": 90,
-        "checklist": [
-            _q("weight", "每样菜品留样不少于 125 克"),
-            _q("sealed", "密封冷藏、标签注明菜名和时间"),
-            _q("fridge_temp", "留样冰箱温度", "number", min=0, max=8, unit="℃"),
-            _q("kept_by", "留样人", "text"),
-        ],
-    },
 ]
 
 
@@ -159,7 +145,6 @@ def seed(center, *, actor=None, now=None):
         C.FIRE_PATROL: Role.SECURITY_MANAGER,
         C.FIRE_INSPECTION: Role.SECURITY_MANAGER,
         C.SAFETY_TRAINING: Role.FLEET_DISPATCHER,
-        C.FOOD_SAFETY: Role.CANTEEN_MANAGER,
     }
     created = []
     for spec in PLANS:

@@ -16,6 +16,7 @@ def test_periodic_jobs_are_scheduled_and_registered(settings):
         "duties.send_reminders",
         "notifications.retry_deliveries",
         "meetings.release_unchecked",
+        "canteen.settle_meals",
     } <= tasks
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks), tasks - set(app.tasks)

@@ -6,16 +6,16 @@ PostgreSQL only; SQLite serialises writers with BEGIN IMMEDIATE.
 
 import datetime as dt
 import importlib
-import threading
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from houqin.core.notifications.models import Notification
 from houqin.core.roles import Role
+from houqin.core.testing import postgres_only, run_at_once
 from houqin.fleet import selectors, services, tasks
 from houqin.fleet.models import Driver, FuelRecord, Trip, TripRequest, Vehicle
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
@@ -24,9 +24,6 @@ from .conftest import approve_fully, make_request
 
 H = dt.timedelta(hours=1)
 THREADS = 16
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs concurrent writers on PostgreSQL"
-)
 
 
 # ------------------------------------------------------------------ the race (PostgreSQL)
@@ -74,27 +71,6 @@ def race(migrated, tomorrow):
     return dispatcher, requests, vehicles, drivers
 
 
-def _run_at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = (call(), None)
-        except Exception as exc:  # collected and asserted on below
-            results[i] = (None, exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
-
-
 def _assert_one_winner(results, needle):
     won = [r for r, e in results if e is None]
     lost = [e for r, e in results if e is not None]
@@ -110,7 +86,7 @@ def _assert_one_winner(results, needle):
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_dispatches_of_one_vehicle_one_wins(race):
     dispatcher, requests, vehicles, drivers = race
-    results = _run_at_once(
+    results = run_at_once(
         [
             lambda r=r, d=d: services.trip_dispatch(
                 actor=dispatcher, requests=[r], vehicle=vehicles[0], driver=d
@@ -128,7 +104,7 @@ def test_sixteen_dispatches_of_one_vehicle_one_wins(race):
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_dispatches_of_one_driver_one_wins(race):
     dispatcher, requests, vehicles, drivers = race
-    results = _run_at_once(
+    results = run_at_once(
         [
             lambda r=r, v=v: services.trip_dispatch(
                 actor=dispatcher, requests=[r], vehicle=v, driver=drivers[0]

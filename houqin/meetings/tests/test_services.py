@@ -7,7 +7,6 @@ the rule tests in test_rules.py cover the check there.
 
 import datetime as dt
 import importlib
-import threading
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,15 +17,13 @@ from houqin.core.duties.models import DutyTask
 from houqin.core.duties.selectors import tasks_for_object
 from houqin.core.notifications.models import Notification
 from houqin.core.roles import Role
+from houqin.core.testing import postgres_only, run_at_once
 from houqin.meetings import services, tasks
 from houqin.meetings.models import Booking, Room
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
 
 H = dt.timedelta(hours=1)
 THREADS = 16
-postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs concurrent writers on PostgreSQL"
-)
 
 
 def book(actor, room, start, hours=1, **kw):
@@ -63,33 +60,11 @@ def race(migrated):
     return users, room
 
 
-def _run_at_once(calls):
-    """Run every call in its own thread, released together; returns [(result, exception)]."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def worker(i, call):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = (call(), None)
-        except Exception as exc:  # collected and asserted on below
-            results[i] = (None, exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
-
-
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_sixteen_writers_for_one_slot_one_wins(race, tomorrow):
     users, room = race
-    results = _run_at_once(
+    results = run_at_once(
         [lambda u=u: book(u, room, tomorrow, title=f"会议{u.username}") for u in users]
     )
     won = [r for r, e in results if e is None]
@@ -110,7 +85,7 @@ def test_sixteen_writers_for_one_slot_one_wins(race, tomorrow):
 @pytest.mark.django_db(transaction=True)
 def test_adjacent_half_open_slots_both_succeed_concurrently(race, tomorrow):
     users, room = race
-    results = _run_at_once(
+    results = run_at_once(
         [
             lambda: book(users[0], room, tomorrow + H),  # 10:00-11:00
             lambda: book(users[1], room, tomorrow + 2 * H),  # 11:00-12:00

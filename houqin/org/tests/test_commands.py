@@ -22,23 +22,38 @@ def test_seed_demo_creates_center_agencies_people_and_role_logins():
     assert admin.check_password("Houqin@2026") and not admin.must_change_password
 
 
+def _demo_state():
+    from houqin.canteen.models import LedgerEntry, MealOrder, Menu, WalkInSale, Wallet
+
+    return (
+        Person.objects.count(),
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        AuditLogEntry.objects.count(),
+        Menu.objects.count(),
+        MealOrder.objects.count(),
+        WalkInSale.objects.count(),
+        LedgerEntry.objects.count(),
+        list(Wallet.objects.order_by("pk").values_list("balance", flat=True)),
+    )
+
+
 def test_seed_demo_twice_changes_nothing():
-    call_command("seed_demo", stdout=io.StringIO())
-    counts = (
-        Person.objects.count(),
-        OrgUnit.objects.count(),
-        User.objects.count(),
-        AuditLogEntry.objects.count(),
-    )
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "新增" in out.getvalue()
+    state = _demo_state()
     stamps = list(Person.objects.order_by("pk").values_list("updated_at", flat=True))
-    call_command("seed_demo", stdout=io.StringIO())
-    assert counts == (
-        Person.objects.count(),
-        OrgUnit.objects.count(),
-        User.objects.count(),
-        AuditLogEntry.objects.count(),
-    )
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "未做任何修改" in out.getvalue()
+    assert state == _demo_state()
     assert stamps == list(Person.objects.order_by("pk").values_list("updated_at", flat=True))
+    from houqin.canteen.models import Menu, Wallet
+
+    # The demo canteen is there: published menus and the month's subsidy on every card.
+    assert Menu.objects.filter(status="published").count() >= 30
+    assert Wallet.objects.count() == Person.objects.filter(status="active").count()
 
 
 def test_seed_demo_refuses_production(settings):

@@ -236,6 +236,9 @@ class Command(BaseCommand):
         from houqin.fleet import demo as fleet_demo
 
         count += len(fleet_demo.seed(center, actor=None))
+        from houqin.canteen import demo as canteen_demo
+
+        count += len(canteen_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):
