@@ -47,7 +47,7 @@ from .serializers import (
     CanteenWalletSerializer,
     CanteenWeekQuerySerializer,
 )
-from .services import orders
+from .services import counter, orders
 
 _TAGS = ["canteen"]
 _BAD_REQUEST = OpenApiResponse(description="输入有误、已截止、余量或余额不足等（中文错误信息）")
@@ -376,7 +376,7 @@ class CanteenPickupViewSet(viewsets.GenericViewSet):
         else:
             menu = None
         result = _call(
-            orders.meal_order_collect,
+            counter.meal_order_collect,
             actor=None if device is not None else request.user,
             device=device,
             center=center,

@@ -25,6 +25,7 @@ from houqin.core.workdays.calendar import workdays_between
 
 from .models import CanteenWorker, Dish, LedgerEntry, MealOrder, MealSlot, Menu, WalkInSale
 from .models.menus import Meal
+from .services import counter as counter_services
 from .services import menus as menu_services
 from .services import orders as order_services
 from .services import wallets as wallet_services
@@ -308,7 +309,7 @@ def seed_orders(center, manager, users, days, now):
             created.append(order)
         collected_at = order_services.aware(day, slot.serve_from) + dt.timedelta(minutes=8 + 4 * n)
         if collect and order.status == MealOrder.Status.PLACED and collected_at <= now:
-            result = order_services.meal_order_collect(
+            result = counter_services.meal_order_collect(
                 actor=manager,
                 center=center,
                 code=order.pickup_code,
@@ -350,7 +351,7 @@ def seed_walk_ins(center, manager, users, now):
             continue
         try:
             created.append(
-                order_services.walk_in_sale_create(
+                counter_services.walk_in_sale_create(
                     actor=manager,
                     menu=menu,
                     amount=amount,
@@ -384,7 +385,7 @@ def settle_past_meals(center, now):
         ends = order_services.aware(menu.date, slot.serve_until)
         if ends > now:
             continue
-        order_services.menu_settle(menu=menu, now=min(now, ends + dt.timedelta(minutes=15)))
+        counter_services.menu_settle(menu=menu, now=min(now, ends + dt.timedelta(minutes=15)))
         created.append(menu)
     return created
 

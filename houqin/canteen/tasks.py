@@ -7,7 +7,7 @@ def settle_meals(*, now=None) -> int:
     """Settle every published meal that is over: its orders not collected become 未领取, and
     are refunded where the meal slot says so (晚餐 by default). Once per menu; returns the
     number of menus settled now."""
-    from .services.orders import settle_due_menus
+    from .services.counter import settle_due_menus
 
     return settle_due_menus(now=now)
 

@@ -42,7 +42,7 @@ from houqin.canteen.models import (
     WalletAdjustment,
 )
 from houqin.canteen.selectors import current_menu
-from houqin.canteen.services import orders, wallets
+from houqin.canteen.services import counter, orders, wallets
 from houqin.core.approvals import services as approvals
 from houqin.core.approvals.models import ApprovalRequest
 from houqin.core.roles import Role
@@ -244,7 +244,7 @@ class Run:
         serving = current_menu(self.w["center"].pk, self.now)
         order = (serving and self.live_order_of(i, serving)) or self.live_order(i, m)
         if order is not None:
-            orders.meal_order_collect(
+            counter.meal_order_collect(
                 actor=self.w["manager"],
                 center=self.w["center"],
                 code=order.pickup_token,
@@ -255,7 +255,7 @@ class Run:
         self.position = min(self.position + steps, len(CLOCK) - 1)
 
     def settle(self):
-        orders.settle_due_menus(now=self.now)
+        counter.settle_due_menus(now=self.now)
 
     def withdraw(self, m, chance):
         if chance:  # withdrawing a whole meal is rare

@@ -19,7 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from houqin.canteen.models import LedgerEntry, MealOrder, MealOrderLine, MenuItem, Wallet
-from houqin.canteen.services import orders
+from houqin.canteen.services import counter, orders
 from houqin.core.roles import Role
 from houqin.core.testing import postgres_only, run_at_once
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
@@ -157,7 +157,7 @@ def test_twenty_counter_charges_of_one_wallet_at_once(race):
     price = Decimal("12.50")
     results = run_at_once(
         [
-            lambda i=i: orders.walk_in_sale_create(
+            lambda i=i: counter.walk_in_sale_create(
                 actor=manager,
                 menu=menu,
                 amount=price,
@@ -345,7 +345,7 @@ def test_same_pickup_code_verified_at_once_is_collected_once(race, attempts):
     )
     results = run_at_once(
         [
-            lambda i=i: orders.meal_order_collect(
+            lambda i=i: counter.meal_order_collect(
                 actor=manager,
                 center=center,
                 code=order.pickup_code,

@@ -15,7 +15,7 @@ from houqin.canteen.models import (
     PurchaseInspection,
     SampleRetention,
 )
-from houqin.canteen.services import orders, wallets
+from houqin.canteen.services import counter, orders, wallets
 from houqin.core.duties.models import DutyPlan, DutyRecord, DutyTask
 from houqin.org.tests.factories import PersonFactory, make_user
 
@@ -258,7 +258,7 @@ def test_figures_constant_queries(
                 lines=[(item.pk, 1) for item in menu.items.all()],
                 now=MORNING - dt.timedelta(days=offset + 1),
             )
-        orders.walk_in_sale_create(
+        counter.walk_in_sale_create(
             actor=canteen_manager,
             menu=menu,
             amount="10",

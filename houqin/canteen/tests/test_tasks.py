@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from houqin.canteen import tasks
 from houqin.canteen.models import LedgerEntry, MealSlot, Menu
-from houqin.canteen.services import orders
+from houqin.canteen.services import counter, orders
 from houqin.org.tests.factories import PersonFactory, make_user
 
 from .conftest import DAY, MORNING
@@ -46,7 +46,7 @@ def meals(center_a, slots, dishes, lunch, staff_x, agency_x, canteen_manager):
     forgotten_lunch = place(staff_x, lunch)
     forgotten_dinner = place(staff_x, dinner)
     eaten = place(colleague, lunch)
-    orders.meal_order_collect(
+    counter.meal_order_collect(
         actor=canteen_manager, center=center_a, code=eaten.pickup_code, menu=lunch, now=at(12)
     )
     return {

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from houqin.canteen import reports
 from houqin.canteen.models import MealOrder, Menu
-from houqin.canteen.services import orders
+from houqin.canteen.services import counter, orders
 from houqin.core.roles import Role
 from houqin.org.tests.factories import PersonFactory, make_user
 
@@ -60,7 +60,7 @@ def build(center_a, canteen_manager, staff_x, agency_y, lunch, dishes):
     cancelled = place(staff_z, lunch, (veg.pk, 1))
     orders.meal_order_cancel(actor=staff_z, order=cancelled, now=MORNING)
     pending = place(staff_x, dinner, (dinner_meat.pk, 1))
-    orders.walk_in_sale_create(
+    counter.walk_in_sale_create(
         actor=canteen_manager,
         menu=lunch,
         amount="45.00",
@@ -68,10 +68,10 @@ def build(center_a, canteen_manager, staff_x, agency_y, lunch, dishes):
         payment="cash",
         idempotency_key="walk-1",
     )
-    orders.meal_order_collect(
+    counter.meal_order_collect(
         actor=canteen_manager, center=center_a, code=collected.pickup_code, menu=lunch, now=NOON
     )
-    orders.menu_settle(menu=lunch, now=AFTER_LUNCH)
+    counter.menu_settle(menu=lunch, now=AFTER_LUNCH)
     for order in (collected, uncollected, cancelled, pending):
         order.refresh_from_db()
     lunch.refresh_from_db()

@@ -528,3 +528,95 @@ def test_staff_of_another_person_cannot_see_statement(client, clock, staff_x, pe
     client.force_login(other)
     html = client.get(reverse("canteen:my_wallet")).content.decode()
     assert "50.00" not in html and "data-balance>0.00<" in html
+
+
+# ------------------------------------------------------------------ several days at once
+
+
+def week_of_lunches(center, dishes, limit=None):
+    """Lunch menus Wednesday to Friday of DAY's week (the 25th is Wednesday)."""
+    return [
+        make_menu(center, DAY + dt.timedelta(days=i), "lunch", dishes, limit=limit)
+        for i in range(3)
+    ]
+
+
+def test_order_week_places_one_order_per_day(
+    staff_client, center_a, slots, dishes, staff_x, canteen_manager
+):
+    fund(staff_x.person, 100, canteen_manager)
+    menus = week_of_lunches(center_a, dishes)
+    url = reverse("canteen:order_week") + f"?week={DAY:%Y-%m-%d}"
+    page = staff_client.get(url)
+    assert page.status_code == 200
+    for menu in menus:
+        assert f'name="item_{menu.pk}"' in page.content.decode()
+    data = {"idempotency_key": "wk-1", "meal": "lunch"}
+    meat = items_of(menus[0])[0]
+    data[f"item_{menus[0].pk}"], data[f"qty_{menus[0].pk}"] = meat.pk, "2"
+    data[f"item_{menus[2].pk}"] = items_of(menus[2])[1].pk  # 清炒时蔬 4.50, quantity default 1
+    response = staff_client.post(url, data)
+    assert response.status_code == 302
+    placed = MealOrder.objects.filter(person=staff_x.person).order_by("menu__date")
+    assert [o.menu_id for o in placed] == [menus[0].pk, menus[2].pk]
+    assert [o.total for o in placed] == [Decimal("30.00"), Decimal("4.50")]
+    assert balance(staff_x.person) == Decimal("65.50") == ledger_sum(staff_x.person)
+    # The same form submitted again charges nothing more.
+    staff_client.post(url, data)
+    assert MealOrder.objects.filter(person=staff_x.person).count() == 2
+    assert balance(staff_x.person) == Decimal("65.50")
+
+
+def test_order_week_one_day_sold_out_does_not_stop_the_others(
+    staff_client, center_a, slots, staff_x, person_y, canteen_manager
+):
+    dish = make_dish(center_a, "限量套餐", "15.00")
+    menus = week_of_lunches(center_a, [dish], limit=1)
+    rival = make_user(PersonFactory(agency=staff_x.person.agency, name="职工乙"), username="rival")
+    fund(rival.person, 50, canteen_manager)
+    place(rival, menus[1])  # Thursday's only portion is gone
+    fund(staff_x.person, 100, canteen_manager)
+    url = reverse("canteen:order_week") + f"?week={DAY:%Y-%m-%d}"
+    staff_client.get(url)
+    data = {"idempotency_key": "wk-2", "meal": "lunch"}
+    for menu in menus:
+        data[f"item_{menu.pk}"] = menu.items.get().pk
+    response = staff_client.post(url, data, follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert any("已订 2 天" in t for t in texts)
+    assert any("余量不足" in t for t in texts)
+    assert MealOrder.objects.filter(person=staff_x.person).count() == 2
+    assert balance(staff_x.person) == Decimal("70.00") == ledger_sum(staff_x.person)
+
+
+def test_order_week_bad_quantity_writes_nothing(
+    staff_client, center_a, slots, dishes, staff_x, canteen_manager
+):
+    fund(staff_x.person, 100, canteen_manager)
+    menus = week_of_lunches(center_a, dishes)
+    url = reverse("canteen:order_week")
+    data = {
+        "idempotency_key": "wk-3",
+        "meal": "lunch",
+        f"item_{menus[0].pk}": items_of(menus[0])[0].pk,
+    }
+    data[f"qty_{menus[0].pk}"] = "99"
+    response = staff_client.post(url + f"?week={DAY:%Y-%m-%d}", data)
+    assert response.status_code == 200
+    assert "份数须在 1 到 20 之间" in response.content.decode()
+    assert not MealOrder.objects.exists()
+
+
+def test_order_week_only_offers_the_users_center_and_open_meals(
+    staff_client, center_a, center_b, slots, dishes, staff_x
+):
+    from houqin.canteen.tests.factories import make_slots
+
+    make_slots(center_b)
+    theirs = make_menu(center_b, DAY + dt.timedelta(days=1), "lunch", [make_dish(center_b, "乙餐")])
+    closed = make_menu(center_a, DAY - dt.timedelta(days=1), "lunch", dishes)  # yesterday
+    page = staff_client.get(
+        reverse("canteen:order_week") + f"?week={DAY:%Y-%m-%d}"
+    ).content.decode()
+    assert f"item_{theirs.pk}" not in page
+    assert f"item_{closed.pk}" not in page

@@ -22,6 +22,7 @@ from ..forms.counter import VerifyForm, WalkInForm
 from ..models import MealOrder, Menu, WalkInSale, Wallet
 from ..models.menus import MEAL_ORDER
 from ..selectors import current_menu, menus_for, wallets_for
+from ..services import counter as counter_services
 from ..services import orders as order_services
 
 COLLECT_PERM = "canteen.collect_mealorder"
@@ -140,7 +141,7 @@ def counter_verify(request):
     menu = _pick_menu(user, form.cleaned_data.get("menu"), menus, now)
     code = form.cleaned_data.get("code", "")
     try:
-        outcome = order_services.meal_order_collect(
+        outcome = counter_services.meal_order_collect(
             actor=user, center=user.center, code=code, menu=menu, now=now
         )
     except ValidationError as exc:
@@ -175,7 +176,7 @@ def walk_in(request):
         )
         data = form.cleaned_data
         try:
-            sale = order_services.walk_in_sale_create(
+            sale = counter_services.walk_in_sale_create(
                 actor=user,
                 menu=menu,
                 amount=data["amount"],
@@ -211,7 +212,7 @@ def counter_settle(request, pk):
     menu = get_object_or_404(menus_for(request.user), pk=pk)
     already = menu.settled_at is not None
     try:
-        count = order_services.menu_settle(actor=request.user, menu=menu, now=timezone.now())
+        count = counter_services.menu_settle(actor=request.user, menu=menu, now=timezone.now())
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

@@ -14,7 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -27,9 +27,9 @@ from houqin.core.models import AuditEvent
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 from houqin.org.scoping import user_person
 
-from ..forms.staff import OrderForm, TopupForm
+from ..forms.staff import OrderForm, TopupForm, new_key
 from ..models import LedgerEntry, MealOrder, Menu
-from ..models.menus import MEAL_ORDER
+from ..models.menus import MEAL_ORDER, Meal
 from ..payments import ProviderUnavailable, get_provider
 from ..qr import order_qr_svg
 from ..selectors import (
@@ -339,9 +339,92 @@ def online_topup(request):
     return _wallet_page(request, form)
 
 
+# ------------------------------------------------------------------ several days at once
+
+
+@login_required
+def order_week(request):
+    """One meal (lunch by default) for several days of a week in one go: a dish and a quantity
+    per day; each day becomes its own order, so a day sold out does not stop the others."""
+    user = request.user
+    now = timezone.now()
+    today = timezone.localdate(now)
+    start = week_start(_parse_week(request, today))
+    meal = request.GET.get("meal") or request.POST.get("meal") or "lunch"
+    if meal not in MEAL_ORDER:
+        meal = "lunch"
+    person = user_person(user)
+    if person is None:
+        _no_person_message(request)
+        return redirect("canteen:home")
+    cards = [
+        card
+        for cards in week_cards(user, start, now=now).values()
+        for card in cards
+        if card.menu.meal == meal and card.can_order and card.order is None
+    ]
+    errors = {}
+    if request.method == "POST":
+        choices = []
+        for card in cards:
+            item = request.POST.get(f"item_{card.menu.pk}", "")
+            if not item:
+                continue
+            try:
+                quantity = int(request.POST.get(f"qty_{card.menu.pk}") or 1)
+            except ValueError:
+                quantity = 0
+            if not 1 <= quantity <= order_services.MAX_QUANTITY:
+                errors[card.menu.pk] = _("份数须在 1 到 20 之间。")
+                continue
+            choices.append((card.menu, [(item, quantity)]))
+        if not choices and not errors:
+            messages.warning(request, _("请至少为一天选择菜品。"))
+        elif not errors:
+            try:
+                results = order_services.meal_orders_place_many(
+                    actor=user,
+                    choices=choices,
+                    idempotency_key=request.POST.get("idempotency_key", ""),
+                    now=now,
+                )
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                placed = [r for r in results if r.order is not None]
+                if placed:
+                    total = sum((r.order.total for r in placed), start=0)
+                    messages.success(
+                        request,
+                        _("已订 %(n)s 天，共从餐卡扣款 %(t)s 元。")
+                        % {"n": len(placed), "t": f"{total:.2f}"},
+                    )
+                for r in results:
+                    if r.error:
+                        messages.error(request, f"{r.menu}：{r.error}")
+                return redirect(f"{reverse('canteen:home')}?week={start:%Y-%m-%d}")
+    return render(
+        request,
+        "canteen/staff/order_week.html",
+        {
+            "cards": cards,
+            "meal": meal,
+            "meals": [(m, label) for m, label in Meal.choices],
+            "start": start,
+            "end": start + dt.timedelta(days=6),
+            "errors": errors,
+            "posted": request.POST,
+            "idempotency_key": request.POST.get("idempotency_key") or new_key(),
+            "wallet": my_wallet(user),
+            "active_menu": "canteen_home",
+        },
+    )
+
+
 urlpatterns = [
     path("", home, name="home"),
     path("menus/<int:pk>/order/", order_place, name="order_place"),
+    path("week-order/", order_week, name="order_week"),
     path("orders/", my_orders_page, name="my_orders"),
     path("orders/<int:pk>/", order_detail, name="order_detail"),
     path("orders/<int:pk>/qr.svg", order_qr, name="order_qr"),
