@@ -9,6 +9,7 @@ from houqin.core.approvals import api as approvals_api
 from houqin.core.duties import api as duties_api
 from houqin.core.notifications import api as notifications_api
 from houqin.fleet import api as fleet_api
+from houqin.maintenance import api as maintenance_api
 from houqin.meetings import api as meetings_api
 from houqin.org import api as org_api
 
@@ -20,6 +21,7 @@ duties_api.register(router)
 meetings_api.register(router)
 fleet_api.register(router)
 canteen_api.register(router)
+maintenance_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

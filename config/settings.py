@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "houqin.meetings",
     "houqin.fleet",
     "houqin.canteen",
+    "houqin.maintenance",
     "houqin.portal",
 ]
 
@@ -355,6 +356,7 @@ CELERY_BEAT_SCHEDULE = {
     "release-unchecked-bookings": {"task": "meetings.release_unchecked", "schedule": 300.0},
     "fleet-expiry-reminders": {"task": "fleet.expiry_reminders", "schedule": 86400.0},
     "canteen-settle-meals": {"task": "canteen.settle_meals", "schedule": 900.0},
+    "maintenance-overdue-reminders": {"task": "maintenance.overdue_reminders", "schedule": 3600.0},
 }
 # Canteen online top-ups: the provider class (see houqin/canteen/payments.py).
 HOUQIN_PAYMENT_PROVIDER = os.environ.get(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("meetings/", include("houqin.meetings.urls")),
     path("fleet/", include("houqin.fleet.urls")),
     path("canteen/", include("houqin.canteen.urls")),
+    path("maintenance/", include("houqin.maintenance.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

@@ -40,6 +40,7 @@ class DutyPlan(CenterScopedModel):
         SECURITY_PATROL = "security_patrol", _("安保巡查")
         SAFETY_TRAINING = "safety_training", _("安全培训")
         MAINTENANCE = "maintenance", _("预防性维护")
+        SAFETY_INSPECTION = "safety_inspection", _("安全检查")
         FOOD_SAFETY = "food_safety", _("食品安全")
         OTHER = "other", _("其他")
 

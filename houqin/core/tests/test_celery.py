@@ -17,6 +17,7 @@ def test_periodic_jobs_are_scheduled_and_registered(settings):
         "notifications.retry_deliveries",
         "meetings.release_unchecked",
         "canteen.settle_meals",
+        "maintenance.overdue_reminders",
     } <= tasks
     app.loader.import_default_modules()
     assert tasks <= set(app.tasks), tasks - set(app.tasks)

@@ -24,6 +24,7 @@ def test_seed_demo_creates_center_agencies_people_and_role_logins():
 
 def _demo_state():
     from houqin.canteen.models import LedgerEntry, MealOrder, Menu, WalkInSale, Wallet
+    from houqin.maintenance.models import Equipment, WorkOrder, WorkOrderEvent
 
     return (
         Person.objects.count(),
@@ -35,6 +36,9 @@ def _demo_state():
         WalkInSale.objects.count(),
         LedgerEntry.objects.count(),
         list(Wallet.objects.order_by("pk").values_list("balance", flat=True)),
+        Equipment.objects.count(),
+        WorkOrderEvent.objects.count(),
+        list(WorkOrder.objects.order_by("pk").values_list("status", "updated_at")),
     )
 
 
@@ -54,6 +58,14 @@ def test_seed_demo_twice_changes_nothing():
     # The demo canteen is there: published menus and the month's subsidy on every card.
     assert Menu.objects.filter(status="published").count() >= 30
     assert Wallet.objects.count() == Person.objects.filter(status="active").count()
+    # The demo maintenance: the equipment register and work orders at every stage.
+    from houqin.maintenance.models import Equipment, WorkOrder
+
+    assert Equipment.objects.count() >= 12
+    assert WorkOrder.objects.filter(assignee__username="technician").count() >= 15
+    assert {"new", "in_progress", "done", "closed"} <= set(
+        WorkOrder.objects.values_list("status", flat=True)
+    )
 
 
 def test_seed_demo_refuses_production(settings):

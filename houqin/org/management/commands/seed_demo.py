@@ -239,6 +239,9 @@ class Command(BaseCommand):
         from houqin.canteen import demo as canteen_demo
 
         count += len(canteen_demo.seed(center, actor=None))
+        from houqin.maintenance import demo as maintenance_demo
+
+        count += len(maintenance_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):
