@@ -213,6 +213,40 @@ def finding_reject(*, actor, finding, reason, now=None) -> Finding:
     return finding
 
 
+@transaction.atomic
+def finding_to_work_order(*, actor, finding, category, urgency="normal", now=None):
+    """A finding that needs a repair (a broken emergency light, a leaking pipe): open a work
+    order for it, once, linked both ways through Finding.work_order."""
+    from ..models import WorkOrder
+    from .work_orders import work_order_report
+
+    if not can_manage(actor, finding.center_id):
+        raise PermissionDenied(_("只有安全检查管理人员可以转维修工单。"))
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    if finding.work_order_id is not None:
+        raise ValidationError(_("该问题已转维修工单 %(n)s。") % {"n": finding.work_order.number})
+    if finding.status != Finding.Status.OPEN:
+        raise ValidationError(
+            _("该问题%(s)s，不需要再转维修。") % {"s": finding.get_status_display()}
+        )
+    order = work_order_report(
+        actor=actor,
+        center=finding.center,
+        category=category,
+        urgency=urgency,
+        description=(
+            _("安全检查发现：%(a)s——%(d)s") % {"a": finding.area, "d": finding.description}
+        )[:1000],
+        location_text=finding.area,
+        source=WorkOrder.Source.INSPECTION,
+        duty_record=finding.duty_record,
+        now=now,
+    )
+    finding.work_order = order
+    finding.save(update_fields=["work_order", "updated_at"])
+    return order
+
+
 # ------------------------------------------------------------------ inspection rounds
 
 

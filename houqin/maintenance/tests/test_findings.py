@@ -166,3 +166,26 @@ def test_inspection_plan(security_a, staff_x, tech_a):
             checklist=[],
         )
     assert exc.value.message_dict == {"responsible": ["请选择整改责任人。"]}
+
+
+def test_finding_to_work_order_once(security_a, staff_x):
+    finding = make_finding(security_a, staff_x)
+    order = svc.finding_to_work_order(actor=security_a, finding=finding, category="electric")
+    finding.refresh_from_db()
+    assert finding.work_order == order
+    assert order.source == "inspection" and order.location_text == finding.area
+    assert order.status == "new" and finding.area in order.description
+    with pytest.raises(ValidationError, match="已转维修工单"):
+        svc.finding_to_work_order(actor=security_a, finding=finding, category="electric")
+    with pytest.raises(PermissionDenied):
+        svc.finding_to_work_order(actor=staff_x, finding=finding, category="electric")
+
+
+def test_finding_to_work_order_bad_category_writes_nothing(security_a, staff_x):
+    from houqin.maintenance.models import WorkOrder
+
+    finding = make_finding(security_a, staff_x)
+    with pytest.raises(ValidationError, match="请选择报修类别"):
+        svc.finding_to_work_order(actor=security_a, finding=finding, category="nope")
+    finding.refresh_from_db()
+    assert finding.work_order is None and not WorkOrder.objects.exists()

@@ -225,3 +225,18 @@ def test_list_runs_a_constant_number_of_queries(client, security_a, staff_x, lia
     for i in range(30):
         make_finding(security_a, people[i % 3], area=f"更多区域{i}")
     assert _queries(client, url("finding_list")) == few
+
+
+def test_convert_to_work_order_from_the_page(client, security_a, staff_x):
+    finding = make_finding(security_a, staff_x)
+    client.force_login(security_a)
+    page = client.get(url("finding_detail", finding.pk)).content.decode()
+    assert url("finding_work_order", finding.pk) in page
+    response = client.post(url("finding_work_order", finding.pk), {"category": "electric"})
+    assert response.status_code == 302
+    finding.refresh_from_db()
+    assert finding.work_order is not None and finding.work_order.category == "electric"
+    client.force_login(staff_x)  # the responsible person may not convert it
+    assert (
+        client.post(url("finding_work_order", finding.pk), {"category": "water"}).status_code == 403
+    )

@@ -26,7 +26,7 @@ from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from ..filters.equipment import FindingFilter
 from ..forms.findings import FindingForm, InspectionPlanForm, RectifyForm, RejectForm
-from ..models import FindingPhoto
+from ..models import Category, FindingPhoto
 from ..selectors import findings_for
 from ..services import findings as services
 from ..tables.equipment import FindingTable
@@ -136,6 +136,8 @@ def _detail(request, finding, *, rectify_form=None, reject_form=None, status=200
             if open_ and services.can_rectify(user, finding)
             else None,
             "can_close": rectified and can_manage,
+            "can_convert": open_ and can_manage and finding.work_order_id is None,
+            "categories": Category.choices,
             "reject_form": (reject_form or RejectForm()) if rectified and can_manage else None,
             "active_menu": ACTIVE,
         },
@@ -280,6 +282,27 @@ def inspection_plan_create(request):
     )
 
 
+@login_required
+@permission_required(MANAGE_PERM, raise_exception=True)
+@require_POST
+def finding_work_order(request, pk):
+    """转维修工单: open a repair work order for the finding."""
+    finding = _finding(request, pk)
+    try:
+        order = services.finding_to_work_order(
+            actor=request.user,
+            finding=finding,
+            category=request.POST.get("category", ""),
+            urgency=request.POST.get("urgency") or "normal",
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已生成维修工单 %(n)s。") % {"n": order.number})
+    return redirect("maintenance:finding_detail", pk=finding.pk)
+
+
 urlpatterns = [
     path("inspections/new/", inspection_plan_create, name="inspection_plan_create"),
     path("findings/", finding_list, name="finding_list"),
@@ -288,5 +311,6 @@ urlpatterns = [
     path("findings/<int:pk>/rectify/", finding_rectify, name="finding_rectify"),
     path("findings/<int:pk>/close/", finding_close, name="finding_close"),
     path("findings/<int:pk>/reject/", finding_reject, name="finding_reject"),
+    path("findings/<int:pk>/work-order/", finding_work_order, name="finding_work_order"),
     path("findings/photos/<int:pk>/", finding_photo, name="finding_photo"),
 ]
