@@ -32,7 +32,7 @@ from houqin.org.scoping import user_person
 from .authentication import CanVerifyPickup, DeviceAuthentication, request_device
 from .models import LedgerEntry, MealOrder, Menu, Wallet
 from .models.menus import Meal
-from .selectors import current_menu, ledger_for, menus_for, my_orders, my_wallet, week_cards
+from .selectors import current_menu, ledger_for, my_orders, my_wallet, orderable_menus, week_cards
 from .selectors import week_start as monday_of
 from .serializers import (
     KEY_MAX,
@@ -189,7 +189,7 @@ class CanteenOrderViewSet(
             )
         if len(key) > KEY_MAX:
             raise _field_error("idempotency_key", _("请求编号不能超过 100 个字符。"))
-        menu = menus_for(request.user).filter(pk=serializer.validated_data["menu"]).first()
+        menu = orderable_menus(request.user).filter(pk=serializer.validated_data["menu"]).first()
         if menu is None:
             raise _field_error("menu", _("餐次不存在。"))
         order = _call(

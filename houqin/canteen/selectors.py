@@ -45,6 +45,14 @@ def menus_for(user):
     return qs
 
 
+def orderable_menus(user):
+    """Menus anyone of the center may order from (published), without a permission lookup:
+    the ordering endpoint is the peak-load path."""
+    if not _usable(user):
+        return Menu.objects.none()
+    return Menu.objects.filter(center_id=user.center_id, status=Menu.Status.PUBLISHED)
+
+
 def menu_items(menus):
     return menus.prefetch_related(
         Prefetch("items", queryset=MenuItem.objects.select_related("dish").order_by("sort", "id"))
