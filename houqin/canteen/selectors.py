@@ -8,13 +8,26 @@ Missing and forbidden rows look the same.
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Prefetch, Subquery
 from django.utils import timezone
 
+from houqin.core.approvals.models import ApprovalRequest
 from houqin.core.workdays.calendar import workdays_between
+from houqin.org.models import Person
 from houqin.org.scoping import user_person
 
-from .models import LedgerEntry, MealOrder, MealSlot, Menu, MenuItem, Wallet
+from .models import (
+    Dish,
+    LedgerEntry,
+    MealOrder,
+    MealSlot,
+    Menu,
+    MenuItem,
+    PickupDevice,
+    Wallet,
+    WalletAdjustment,
+)
 from .models.menus import MEAL_ORDER
 from .services.orders import cutoff_at, ordering_closed_reason
 
@@ -179,3 +192,53 @@ def current_menu(center_id, now=None) -> Menu | None:
     upcoming = [m for m in menus if end(m) >= now.time()]
     pool = upcoming or menus
     return min(pool, key=lambda m: end(m)) if upcoming else max(pool, key=lambda m: end(m))
+
+
+def dishes_for(user):
+    """The dishes of the user's center (a dish of another center is a 404)."""
+    if not user.is_authenticated or user.center_id is None:
+        return Dish.objects.none()
+    return Dish.objects.filter(center_id=user.center_id)
+
+
+def people_with_wallets(user):
+    """The people of the user's center with their wallet (None when not opened)."""
+    if (
+        not user.is_authenticated
+        or user.center_id is None
+        or not user.has_perm("canteen.view_wallet")
+    ):
+        return Person.objects.none()
+    return Person.objects.filter(center_id=user.center_id).select_related("agency", "wallet")
+
+
+def adjustments_for(user):
+    """Adjustment requests of the user's center, with their approval request's id."""
+    if (
+        not user.is_authenticated
+        or user.center_id is None
+        or not user.has_perm("canteen.view_wallet")
+    ):
+        return WalletAdjustment.objects.none()
+    approval = ApprovalRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(WalletAdjustment),
+        object_id=OuterRef("pk"),
+        request_type="canteen.adjustment",
+    ).order_by("-created_at", "-id")
+    return (
+        WalletAdjustment.objects.filter(center_id=user.center_id)
+        .select_related("wallet__person", "requested_by__person", "entry__approved_by__person")
+        .annotate(approval_id=Subquery(approval.values("pk")[:1]))
+    )
+
+
+def devices_for(user):
+    if (
+        not user.is_authenticated
+        or user.center_id is None
+        or not user.has_perm("canteen.view_pickupdevice")
+    ):
+        return PickupDevice.objects.none()
+    return PickupDevice.objects.filter(center_id=user.center_id).select_related(
+        "created_by__person"
+    )

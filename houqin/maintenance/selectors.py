@@ -60,3 +60,22 @@ def findings_for(user):
     if user.has_perm("maintenance.view_finding"):
         return qs
     return qs.filter(responsible=user)
+
+
+SUGGESTIONS = 100  # suggestions per field in the report form
+
+
+def location_suggestions(user, limit=SUGGESTIONS):
+    """Buildings, floors and rooms already used in the center's orders (for <datalist>)."""
+    if user.center_id is None:
+        return {}
+    orders = WorkOrder.objects.filter(center_id=user.center_id)
+    return {
+        name: list(
+            orders.exclude(**{name: ""})
+            .order_by(name)
+            .values_list(name, flat=True)
+            .distinct()[:limit]
+        )
+        for name in ("building", "floor", "room")
+    }

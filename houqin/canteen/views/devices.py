@@ -11,14 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from houqin.core.audit import record_event
+from houqin.core.audit import record_export
 from houqin.core.forms import apply_errors
-from houqin.core.models import AuditEvent
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from ..filters.wallets import DeviceFilter
 from ..forms.wallets import DeviceForm
-from ..models import PickupDevice
+from ..selectors import devices_for
 from ..services import devices as services
 from ..tables.wallets import DeviceTable
 
@@ -29,18 +28,8 @@ CHANGE = "canteen.change_pickupdevice"
 VERIFY_PATH = "/api/v1/canteen/pickup/verify/"
 
 
-def devices_for(user):
-    if not user.is_authenticated or user.center_id is None or not user.has_perm(VIEW):
-        return PickupDevice.objects.none()
-    return PickupDevice.objects.filter(center_id=user.center_id).select_related(
-        "created_by__person"
-    )
-
-
 def _export(request, rows):
-    record_event(
-        AuditEvent.Kind.EXPORT, request=request, model="canteen.PickupDevice", rows=rows.count()
-    )
+    record_export(request, "canteen.PickupDevice", rows=rows.count())
     columns = [
         Column("name", "终端名称", width=20),
         Column("hint", "令牌尾号", width=10),

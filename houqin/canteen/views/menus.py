@@ -22,9 +22,9 @@ from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from ..filters.menus import DishFilter
 from ..forms.menus import DishForm, MenuCancelForm, MenuForm, SlotForm
-from ..models import Dish, Menu
+from ..models import Menu
 from ..models.menus import MEAL_ORDER, Meal
-from ..selectors import menu_items, menus_for, slots_for, week_start
+from ..selectors import dishes_for, menu_items, menus_for, slots_for, week_start
 from ..services import menus as services
 from ..services import orders as order_services
 from ..tables.menus import DishTable
@@ -36,13 +36,6 @@ MENU_PERM = "canteen.change_menu"
 
 
 # ------------------------------------------------------------------ scoped reads
-
-
-def dishes_for(user):
-    """The dishes of the user's center (a dish of another center is a 404)."""
-    if not user.is_authenticated or user.center_id is None:
-        return Dish.objects.none()
-    return Dish.objects.filter(center_id=user.center_id)
 
 
 def _parse_day(raw):

@@ -3,16 +3,14 @@ top-ups, adjustments (approved by finance), the monthly meal subsidy, the center
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from houqin.core.approvals.models import ApprovalRequest
 from houqin.core.audit import record_export
 from houqin.core.crypto import mask_phone
 from houqin.core.forms import apply_errors
@@ -22,9 +20,9 @@ from houqin.org.services import ImportRowsError
 
 from ..filters.wallets import AdjustmentFilter, LedgerFilter, StatementFilter, WalletPersonFilter
 from ..forms.wallets import AdjustmentForm, SubsidyImportForm, SubsidyRuleForm, TopupForm
-from ..models import LedgerEntry, Wallet, WalletAdjustment
+from ..models import LedgerEntry, Wallet
 from ..reconcile import reconcile_status
-from ..selectors import ledger_for, wallets_for
+from ..selectors import adjustments_for, ledger_for, people_with_wallets, wallets_for
 from ..services import wallets as services
 from ..tables.wallets import AdjustmentTable, LedgerTable, StatementTable, WalletPersonTable
 
@@ -48,31 +46,8 @@ SUBSIDY_COLUMNS = [
 # ---------------------------------------------------------------- scoped reads
 
 
-def people_with_wallets(user):
-    """The people of the user's center with their wallet (None when not opened)."""
-    if not user.is_authenticated or user.center_id is None or not user.has_perm(VIEW):
-        return Person.objects.none()
-    return Person.objects.filter(center_id=user.center_id).select_related("agency", "wallet")
-
-
 def get_wallet_for_user(user, pk):
     return get_object_or_404(wallets_for(user), pk=pk)
-
-
-def adjustments_for(user):
-    """Adjustment requests of the user's center, with their approval request's id."""
-    if not user.is_authenticated or user.center_id is None or not user.has_perm(VIEW):
-        return WalletAdjustment.objects.none()
-    approval = ApprovalRequest.objects.filter(
-        content_type=ContentType.objects.get_for_model(WalletAdjustment),
-        object_id=OuterRef("pk"),
-        request_type="canteen.adjustment",
-    ).order_by("-created_at", "-id")
-    return (
-        WalletAdjustment.objects.filter(center_id=user.center_id)
-        .select_related("wallet__person", "requested_by__person", "entry__approved_by__person")
-        .annotate(approval_id=Subquery(approval.values("pk")[:1]))
-    )
 
 
 def _statement(user, wallet=None):

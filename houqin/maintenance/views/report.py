@@ -28,30 +28,13 @@ from houqin.org.scoping import user_person
 from ..forms.report import CancelForm, ConfirmForm, ReopenForm, ReportForm
 from ..forms.technician import FinishForm, MaterialForm, PhotosForm, WaitPartsForm
 from ..models import WorkOrder, WorkOrderPhoto
+from ..selectors import location_suggestions, orders_for
 from ..selectors import my_reports as my_reports_qs
-from ..selectors import orders_for
 from ..services import work_orders as svc
 
 S = WorkOrder.Status
 PAGE_SIZE = 20
-SUGGESTIONS = 100
 OPEN_STATUSES = (S.NEW, S.ASSIGNED, S.IN_PROGRESS, S.WAITING_PARTS)
-
-
-def _location_suggestions(user):
-    """Buildings, floors and rooms already used in the center's orders (for <datalist>)."""
-    if user.center_id is None:
-        return {}
-    orders = WorkOrder.objects.filter(center_id=user.center_id)
-    return {
-        name: list(
-            orders.exclude(**{name: ""})
-            .order_by(name)
-            .values_list(name, flat=True)
-            .distinct()[:SUGGESTIONS]
-        )
-        for name in ("building", "floor", "room")
-    }
 
 
 # ------------------------------------------------------------------ report
@@ -79,7 +62,7 @@ def report(request):
         "maintenance/phone/report.html",
         {
             "form": form,
-            "suggestions": _location_suggestions(user),
+            "suggestions": location_suggestions(user),
             "active_menu": "maintenance_report",
         },
     )
