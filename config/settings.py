@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "houqin.fleet",
     "houqin.canteen",
     "houqin.maintenance",
+    "houqin.space",
     "houqin.portal",
 ]
 

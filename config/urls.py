@@ -16,6 +16,7 @@ urlpatterns = [
     path("fleet/", include("houqin.fleet.urls")),
     path("canteen/", include("houqin.canteen.urls")),
     path("maintenance/", include("houqin.maintenance.urls")),
+    path("space/", include("houqin.space.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,19 @@
+import uuid
+from pathlib import Path
+
+from django.utils import timezone
+
+
+def upload_to(prefix, filename):
+    """<prefix>/YYYY/MM/<random>.<ext>: the user's file name never reaches the storage path."""
+    ext = Path(filename).suffix.lower()[:8] or ".bin"
+    now = timezone.localtime()
+    return f"{prefix}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{ext}"
+
+
+def floor_plan_path(instance, filename):
+    return upload_to("space/plans", filename)
+
+
+def ownership_document_path(instance, filename):
+    return upload_to("space/ownership", filename)
