@@ -358,6 +358,7 @@ CELERY_BEAT_SCHEDULE = {
     "fleet-expiry-reminders": {"task": "fleet.expiry_reminders", "schedule": 86400.0},
     "canteen-settle-meals": {"task": "canteen.settle_meals", "schedule": 900.0},
     "maintenance-overdue-reminders": {"task": "maintenance.overdue_reminders", "schedule": 3600.0},
+    "space-reminders": {"task": "space.reminders", "schedule": 86400.0},
 }
 # Canteen online top-ups: the provider class (see houqin/canteen/payments.py).
 HOUQIN_PAYMENT_PROVIDER = os.environ.get(

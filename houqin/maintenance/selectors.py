@@ -66,16 +66,22 @@ SUGGESTIONS = 100  # suggestions per field in the report form
 
 
 def location_suggestions(user, limit=SUGGESTIONS):
-    """Buildings, floors and rooms already used in the center's orders (for <datalist>)."""
+    """Buildings, floors and rooms for the report form's <datalist>: the office-space register
+    first (the user's own office and agency rooms), then names used in earlier orders."""
+    from houqin.space.selectors import location_names
+
     if user.center_id is None:
         return {}
+    register = location_names(user, limit)
     orders = WorkOrder.objects.filter(center_id=user.center_id)
-    return {
-        name: list(
+    suggestions = {}
+    for name in ("building", "floor", "room"):
+        earlier = (
             orders.exclude(**{name: ""})
             .order_by(name)
             .values_list(name, flat=True)
             .distinct()[:limit]
         )
-        for name in ("building", "floor", "room")
-    }
+        merged = dict.fromkeys([*register[name], *earlier])
+        suggestions[name] = list(merged)[:limit]
+    return suggestions

@@ -166,7 +166,7 @@ def compliance(center_id, day=None, *, agency=None, today=None) -> Report:
     ).order_by("path")
     people = in_post_on(Person.objects.filter(center_id=center_id), day).select_related("rank")
     occupancies = current_on(Occupancy.objects.filter(center_id=center_id), day).select_related(
-        "person", "room__building"
+        "person__rank", "room__building"
     )
     allocations = current_on(Allocation.objects.filter(center_id=center_id), day).select_related(
         "room__building"
@@ -215,9 +215,10 @@ def compliance(center_id, day=None, *, agency=None, today=None) -> Report:
         n = per_room[occupancy.room_id]
         share = (occupancy.room.usable_area / n).quantize(CENT)
         person_rows[person.pk].seats.append(Seat(occupancy.room, n, share))
+        # Judged as on `day`: someone who left after it was still in post then.
         due = return_due(person)
-        if due is not None and occupancy.end_date is None:
-            unreturned.append(Unreturned(occupancy, due, due <= today))
+        if due is not None and person.status_date <= day:
+            unreturned.append(Unreturned(occupancy, due, due <= day))
     for row in person_rows.values():
         if row.is_over and row.person.agency_id in rows:
             rows[row.person.agency_id].people_over += 1

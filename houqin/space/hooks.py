@@ -68,6 +68,14 @@ def request_cancelled(approval, *, actor):
     _decide(approval, SpaceRequest.Status.CANCELLED, actor, None)
 
 
+def request_resubmitted(approval, *, actor):
+    """Sent again from the shared approvals page: back to 审批中 here too."""
+    request = _request(approval)
+    if request.status == SpaceRequest.Status.RETURNED:
+        request.status = SpaceRequest.Status.PENDING
+        request.save(update_fields=["status", "updated_at"])
+
+
 def request_url(request):
     return reverse("space:request_detail", args=[request.pk])
 

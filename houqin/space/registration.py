@@ -137,6 +137,7 @@ def register():
         on_rejected=hooks.request_rejected,
         on_returned=hooks.request_returned,
         on_cancelled=hooks.request_cancelled,
+        on_resubmitted=hooks.request_resubmitted,
         url_for=hooks.request_url,
     )
     for code, label in (
@@ -163,6 +164,8 @@ def register():
         models.Lease,
         models.RenovationProject,
         models.ProjectItem,
+        models.ProjectUpdate,
         models.OwnershipRecord,
+        models.OwnershipDocument,
     ):
         auditlog.register(model, exclude_fields=["updated_at", "overdue_notified_at"])

@@ -5,7 +5,7 @@ department liaison or leader sees the rooms their agency holds and their agency'
 anyone else sees nothing here. Missing and forbidden rows look the same (views give 404).
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from houqin.core.roles import Role
 from houqin.org.scoping import Scope, ScopePolicy, scope_for, user_agency
@@ -64,6 +64,35 @@ def rooms_with_people(qs):
     return qs.annotate(
         people=Count("occupancies", filter=Q(occupancies__end_date__isnull=True), distinct=True)
     )
+
+
+def rooms_with_holder(qs):
+    """Rooms with the agency holding each now (holder_name) and the people in it (people)."""
+    current = Allocation.objects.filter(room=OuterRef("pk"), end_date__isnull=True)
+    return rooms_with_people(qs).annotate(holder_name=Subquery(current.values("agency__name")[:1]))
+
+
+def buildings_with_totals(qs):
+    """Rooms, their usable area and the idle ones per building, in the one list query (a
+    single join: floors are counted from the building's own floor counts)."""
+    active = Q(rooms__is_active=True)
+    return qs.annotate(
+        room_count=Count("rooms", filter=active),
+        room_area=Sum("rooms__usable_area", filter=active),
+        idle_count=Count("rooms", filter=active & Q(rooms__status=SpaceRoom.Status.IDLE)),
+    )
+
+
+def holder_units(center_id):
+    """Units of the center that may hold rooms (form choices): its active agencies and the
+    center itself."""
+    from houqin.org.models import OrgUnit
+
+    return OrgUnit.objects.filter(
+        Q(pk=center_id, kind=OrgUnit.Kind.CENTER)
+        | Q(center_id=center_id, kind=OrgUnit.Kind.AGENCY),
+        is_active=True,
+    ).order_by("path")
 
 
 def buildings_for(user):
@@ -126,3 +155,50 @@ def ownership_for(user):
     if not sees_center(user):
         return OwnershipRecord.objects.none()
     return OwnershipRecord.objects.filter(center_id=user.center_id).select_related("building")
+
+
+def location_names(user, limit=100):
+    """Names from the register for other apps' location pickers (a repair report): the
+    center's buildings, floor names, and the rooms of the user's own agency first (their
+    office first of all). Plain strings; no scoping beyond the center is needed for names."""
+    from houqin.org.scoping import user_person
+
+    from .models import Floor
+
+    if user.center_id is None:
+        return {"building": [], "floor": [], "room": []}
+    person = user_person(user)
+    rooms = []
+    if person is not None:
+        mine = SpaceRoom.objects.filter(
+            center_id=user.center_id,
+            occupancies__person=person,
+            occupancies__end_date__isnull=True,
+        )
+        held = SpaceRoom.objects.filter(
+            center_id=user.center_id,
+            allocations__agency_id=person.agency_id,
+            allocations__end_date__isnull=True,
+        )
+        rooms = list(
+            dict.fromkeys(
+                [
+                    *mine.order_by("number").values_list("number", flat=True),
+                    *held.order_by("number").values_list("number", flat=True)[:limit],
+                ]
+            )
+        )[:limit]
+    return {
+        "building": list(
+            Building.objects.filter(center_id=user.center_id, is_active=True)
+            .order_by("code", "name")
+            .values_list("name", flat=True)[:limit]
+        ),
+        "floor": list(
+            Floor.objects.filter(building__center_id=user.center_id)
+            .order_by("level")
+            .values_list("name", flat=True)
+            .distinct()[:limit]
+        ),
+        "room": rooms,
+    }

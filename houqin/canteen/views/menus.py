@@ -2,12 +2,11 @@
 menu's dishes with limits and prices, publishing and 停供."""
 
 import datetime as dt
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path, reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_tables2 import RequestConfig
 
 from houqin.core.audit import record_export
 from houqin.core.forms import apply_errors
+from houqin.core.uploads import serve_file
 from houqin.core.workdays.calendar import days_info, holiday_name, is_workday
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
@@ -167,16 +167,7 @@ def dish_edit(request, pk):
 def dish_photo(request, pk):
     """A dish's photo, for anyone of the center (menus show it); never a public URL."""
     dish = get_object_or_404(dishes_for(request.user), pk=pk)
-    if not dish.photo:
-        raise Http404
-    try:
-        handle = dish.photo.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(dish.photo.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serve_file(dish.photo)
 
 
 # ------------------------------------------------------------------ meal settings

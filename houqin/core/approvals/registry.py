@@ -63,6 +63,7 @@ class RequestType:
     on_rejected: Hook | None = None
     on_returned: Hook | None = None
     on_cancelled: Hook | None = None
+    on_resubmitted: Hook | None = None
     url_for: Callable[[object], str] | None = None
 
     def target_url(self, obj) -> str:
@@ -87,6 +88,7 @@ def register_request_type(
     on_rejected: Hook | None = None,
     on_returned: Hook | None = None,
     on_cancelled: Hook | None = None,
+    on_resubmitted: Hook | None = None,
     url_for: Callable[[object], str] | None = None,
 ) -> RequestType:
     """Declare a request type (call from AppConfig.ready()). Re-registering replaces it."""
@@ -106,6 +108,7 @@ def register_request_type(
         on_rejected=on_rejected,
         on_returned=on_returned,
         on_cancelled=on_cancelled,
+        on_resubmitted=on_resubmitted,
         url_for=url_for,
     )
     _TYPES[code] = request_type

@@ -419,6 +419,7 @@ def approval_resubmit(*, actor, approval, comment="", title=None, summary=None):
     locked.current_position = steps[0].position
     locked.save(update_fields=["status", "current_position", "title", "summary", "updated_at"])
     _record(locked, actor, ApprovalAction.Kind.RESUBMIT, comment=comment)
+    _run_hook(locked, "on_resubmitted", actor)
     _notify_approvers(locked, steps[0], actor)
     return locked
 

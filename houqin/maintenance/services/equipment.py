@@ -17,23 +17,15 @@ from django.utils.translation import gettext_lazy
 from houqin.core.duties.models import DutyPlan
 from houqin.core.duties.services import duty_plan_create
 from houqin.core.roles import Role
-from houqin.core.uploads import MB, validate_image
+from houqin.core.uploads import MB, file_size
+from houqin.core.uploads import validate_document as _validate_document
 
 from ..models import Category, Equipment, EquipmentDocument
 
 EDIT_PERM = "maintenance.change_equipment"
 MAX_DOCUMENT_BYTES = 20 * MB
-# extension → what the bytes must start with (None: an image, checked by validate_image).
-DOCUMENT_TYPES = {
-    ".pdf": (b"%PDF-",),
-    ".png": None,
-    ".jpg": None,
-    ".jpeg": None,
-    ".dwg": (b"AC10",),
-    ".docx": (b"PK\x03\x04",),
-    ".xlsx": (b"PK\x03\x04",),
-}
-IMAGE_FORMATS = {".png": ("PNG",), ".jpg": ("JPEG",), ".jpeg": ("JPEG",)}
+# Drawings and manuals as well as scans (the byte checks live in core.uploads).
+DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg", ".dwg", ".docx", ".xlsx")
 EXPIRY_WARNING_DAYS = 60
 
 TEXT_FIELDS = {
@@ -284,46 +276,9 @@ def equipment_update(*, actor, equipment, **fields) -> Equipment:
 # ------------------------------------------------------------------ documents
 
 
-def _size(upload) -> int:
-    size = getattr(upload, "size", None)
-    if size is None:
-        upload.seek(0, 2)
-        size = upload.tell()
-        upload.seek(0)
-    return size
-
-
 def validate_document(upload) -> str:
-    """The file's extension if it is an allowed, non-empty document of at most 20 MB whose
-    content matches its type; a Chinese ValidationError otherwise."""
-    if upload is None:
-        raise ValidationError(_("请选择要上传的文件。"))
-    name = getattr(upload, "name", "") or _("文件")
-    ext = Path(name).suffix.lower()
-    if ext not in DOCUMENT_TYPES:
-        raise ValidationError(
-            _("不支持“%(n)s”的文件类型，仅限 PDF、PNG、JPG、DWG、DOCX、XLSX。") % {"n": name}
-        )
-    size = _size(upload)
-    if size == 0:
-        raise ValidationError(_("“%(n)s”是空文件。") % {"n": name})
-    if size > MAX_DOCUMENT_BYTES:
-        raise ValidationError(
-            _("文件“%(n)s”过大（%(s).1f MB），上限为 20 MB。") % {"n": name, "s": size / MB}
-        )
-    magic = DOCUMENT_TYPES[ext]
-    if magic is None:
-        validate_image(upload, max_bytes=MAX_DOCUMENT_BYTES, allowed_formats=IMAGE_FORMATS[ext])
-        return ext
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if not head.startswith(magic):
-        raise ValidationError(
-            _("“%(n)s”的内容与文件类型不符，请上传有效的 %(t)s 文件。")
-            % {"n": name, "t": ext[1:].upper()}
-        )
-    return ext
+    """The file's extension if it is an allowed equipment document (core.uploads)."""
+    return _validate_document(upload, types=DOCUMENT_TYPES, max_bytes=MAX_DOCUMENT_BYTES)
 
 
 @transaction.atomic
@@ -345,7 +300,7 @@ def equipment_document_add(*, actor, equipment, file, title="") -> EquipmentDocu
         equipment=equipment,
         title=title,
         file=file,
-        size=_size(file),
+        size=file_size(file),
         uploaded_by=actor,
     )
 

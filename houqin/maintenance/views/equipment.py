@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -24,6 +23,7 @@ from houqin.core.duties.models import DutyPlan
 from houqin.core.duties.recurrence import PRESETS
 from houqin.core.duties.selectors import tasks_for_object
 from houqin.core.forms import apply_errors
+from houqin.core.uploads import serve_file
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from ..filters.equipment import EquipmentFilter
@@ -226,16 +226,8 @@ def equipment_document(request, pk):
         ),
         pk=pk,
     )
-    try:
-        handle = document.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    ext = Path(document.file.name).suffix.lower()
-    inline = ext in (".pdf", ".png", ".jpg", ".jpeg")
-    response = FileResponse(handle, as_attachment=not inline, filename=f"{document.title}{ext}")
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    inline = Path(document.file.name).suffix.lower() in (".pdf", ".png", ".jpg", ".jpeg")
+    return serve_file(document.file, filename=document.title, attachment=not inline)
 
 
 @login_required

@@ -5,12 +5,10 @@ responsible person, close 销号 or send back by a manager), finding photos (acc
 Thin: parse, fetch through the scoped selectors, call one service, render."""
 
 import datetime as dt
-import mimetypes
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -22,6 +20,7 @@ from houqin.core.audit import record_export
 from houqin.core.duties.forms import ChecklistFormSet, checklist_from, checklist_initial
 from houqin.core.duties.recurrence import PRESETS
 from houqin.core.forms import apply_errors
+from houqin.core.uploads import serve_file
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from ..filters.equipment import FindingFilter
@@ -220,15 +219,7 @@ def finding_photo(request, pk):
         ),
         pk=pk,
     )
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_file(photo.image, filename=f"finding-photo-{photo.pk}")
 
 
 @login_required

@@ -7,13 +7,11 @@ the user may not see — another center's, another member of staff's — is a 40
 which action is decided by the services (PermissionDenied is a 403).
 """
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, re_path
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from houqin.core.crypto import mask_phone
 from houqin.core.forms import apply_errors
+from houqin.core.uploads import serve_file
 from houqin.org.scoping import user_person
 
 from ..forms.report import CancelForm, ConfirmForm, ReopenForm, ReportForm
@@ -252,16 +251,7 @@ def order_photo(request, pk):
     photo = get_object_or_404(
         WorkOrderPhoto.objects.filter(order__in=orders_for(request.user).values("pk")), pk=pk
     )
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    ext = photo.image.name[photo.image.name.rfind(".") :] if "." in photo.image.name else ""
-    response["Content-Disposition"] = f'inline; filename="repair-photo-{photo.pk}{ext}"'
-    return response
+    return serve_file(photo.image, filename=f"repair-photo-{photo.pk}")
 
 
 urlpatterns = [

@@ -9,13 +9,14 @@ are at that moment, under row locks, and any problem rolls the whole plan back.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from houqin.core.approvals.services import approval_cancel, approval_resubmit, approval_submit
 from houqin.core.notifications.services import notify
 
-from ..models import AdjustmentPlan, Allocation, PlanStep, SpaceRequest, SpaceRoom
+from ..models import AdjustmentPlan, Allocation, Occupancy, PlanStep, SpaceRequest, SpaceRoom
 from .allocation import allocate_locked, current_allocation, vacate_locked
 from .common import area, require_manager, text, user_unit
 
@@ -70,10 +71,22 @@ def request_submit(*, actor, agency, reason, headcount, area_wanted) -> SpaceReq
     return request
 
 
+def _check_approval(request, approval):
+    """The approval passed in by the view must be this request's own."""
+    if (
+        approval is None
+        or approval.request_type != REQUEST_TYPE
+        or approval.object_id != request.pk
+        or approval.center_id != request.center_id
+    ):
+        raise ValidationError(_("未找到该申请的审批单。"))
+
+
 @transaction.atomic
 def request_resubmit(*, actor, request, reason, headcount, area_wanted, approval) -> SpaceRequest:
     """Send a returned request back into its approval flow, edited."""
     request = SpaceRequest.objects.select_for_update().get(pk=request.pk)
+    _check_approval(request, approval)
     if request.requested_by_id != actor.pk:
         raise ValidationError(_("只有申请人可以重新提交。"))
     if request.status != SpaceRequest.Status.RETURNED:
@@ -92,6 +105,7 @@ def request_resubmit(*, actor, request, reason, headcount, area_wanted, approval
 @transaction.atomic
 def request_cancel(*, actor, request, approval) -> SpaceRequest:
     """The applicant withdraws a request still being decided."""
+    _check_approval(request, approval)
     approval_cancel(actor=actor, approval=approval)
     request.refresh_from_db()
     return request
@@ -103,7 +117,7 @@ def request_cancel(*, actor, request, approval) -> SpaceRequest:
 def _plan_editable(actor, plan):
     require_manager(actor, plan.center_id, PLAN_PERM)
     if plan.status != AdjustmentPlan.Status.DRAFT:
-        raise ValidationError(_("方案已%(s)s，不能再修改。") % {"s": plan.get_status_display()})
+        raise ValidationError(_("方案%(s)s，不能再修改。") % {"s": plan.get_status_display()})
 
 
 def _plan_fields(year, title, effective_date, notes):
@@ -200,8 +214,15 @@ def plan_step_remove(*, actor, step) -> None:
     step.delete()
 
 
-def step_problem(step, room, held, effective_date):
-    """Why `step` cannot be applied to `room` (held by `held`) now, or None."""
+_UNKNOWN = object()
+
+
+def step_problem(step, room, held, effective_date, *, last_end=_UNKNOWN, late=_UNKNOWN):
+    """Why `step` cannot be applied to `room` (held by `held`) now, or None.
+
+    `last_end` (the room's latest allocation end) and `late` (an open occupancy of the room
+    that began after the effective date, or None) may be given by a caller that read them for
+    every step at once; otherwise they are read here."""
     label = _("第 %(n)s 步（%(r)s）：") % {"n": step.position, "r": room}
     if not room.is_active:
         return label + _("房间已注销。")
@@ -210,7 +231,8 @@ def step_problem(step, room, held, effective_date):
             return label + _("房间现由“%(a)s”使用，不再闲置。") % {"a": held.agency}
         if room.status == SpaceRoom.Status.REPAIR:
             return label + _("房间正在维修。")
-        last_end = room.allocations.aggregate(m=Max("end_date"))["m"]
+        if last_end is _UNKNOWN:
+            last_end = room.allocations.aggregate(m=Max("end_date"))["m"]
         if last_end is not None and effective_date < last_end:
             return label + _("房间上一次使用到 %(d)s，晚于实施日期。") % {"d": last_end}
         return None
@@ -225,30 +247,70 @@ def step_problem(step, room, held, effective_date):
         return label + _("实施日期早于该房间本次分配的启用日期。")
     if step.kind == K.TRANSFER and room.status == SpaceRoom.Status.REPAIR:
         return label + _("房间正在维修。")
+    if late is _UNKNOWN:
+        late = _late_occupancy(room.occupancies.all(), effective_date)
+    if late is not None:
+        # Vacating would end this occupancy before it began (vacate_locked refuses it).
+        return label + _("%(p)s 于 %(d)s 入住，晚于实施日期。") % {
+            "p": late.person.name,
+            "d": f"{late.start_date:%Y-%m-%d}",
+        }
     return None
 
 
+def _late_occupancy(qs, effective_date):
+    return (
+        qs.filter(end_date__isnull=True, start_date__gt=effective_date)
+        .select_related("person")
+        .order_by("start_date", "pk")
+        .first()
+    )
+
+
 def plan_problems(plan) -> list[str]:
-    """Every reason the plan cannot be applied as it stands (empty: it can)."""
+    """Every reason the plan cannot be applied as it stands (empty: it can). A fixed number
+    of queries whatever the number of steps (the plan page shows it on every view)."""
     problems = []
     steps = list(plan.steps.select_related("room__building", "from_agency", "to_agency"))
     if not steps:
         problems.append(_("方案还没有任何调整步骤。"))
+    room_ids = [s.room_id for s in steps]
     held = {
         a.room_id: a
         for a in Allocation.objects.filter(
-            room_id__in=[s.room_id for s in steps], end_date__isnull=True
+            room_id__in=room_ids, end_date__isnull=True
         ).select_related("agency")
     }
+    last_ends = dict(
+        Allocation.objects.filter(room_id__in=room_ids)
+        .values("room_id")
+        .annotate(m=Max("end_date"))
+        .values_list("room_id", "m")
+    )
+    late = {}
+    for occupancy in (
+        Occupancy.objects.filter(
+            room_id__in=room_ids, end_date__isnull=True, start_date__gt=plan.effective_date
+        )
+        .select_related("person")
+        .order_by("-start_date", "-pk")
+    ):
+        late[occupancy.room_id] = occupancy  # the earliest one wins (ordered latest first)
     for step in steps:
-        problem = step_problem(step, step.room, held.get(step.room_id), plan.effective_date)
+        problem = step_problem(
+            step,
+            step.room,
+            held.get(step.room_id),
+            plan.effective_date,
+            last_end=last_ends.get(step.room_id),
+            late=late.get(step.room_id),
+        )
         if problem:
             problems.append(problem)
-        for agency in (step.to_agency,):
-            if agency is not None and not agency.is_active:
-                problems.append(
-                    _("第 %(n)s 步：“%(a)s”已停用。") % {"n": step.position, "a": agency}
-                )
+        if step.to_agency is not None and not step.to_agency.is_active:
+            problems.append(
+                _("第 %(n)s 步：“%(a)s”已停用。") % {"n": step.position, "a": step.to_agency}
+            )
     return problems
 
 
@@ -274,6 +336,10 @@ def plan_apply(*, actor, plan, now=None) -> AdjustmentPlan:
         problem = step_problem(step, room, current_allocation(room), plan.effective_date)
         if problem:
             problems.append(problem)
+        if step.to_agency is not None and not step.to_agency.is_active:
+            problems.append(
+                _("第 %(n)s 步：“%(a)s”已停用。") % {"n": step.position, "a": step.to_agency}
+            )
     if problems:
         raise ValidationError(problems)
     day = plan.effective_date
@@ -299,18 +365,23 @@ def plan_apply(*, actor, plan, now=None) -> AdjustmentPlan:
     plan.applied_at = now or timezone.now()
     plan.applied_by = actor
     plan.save()
-    requesters = {
-        s.request.requested_by
-        for s in plan.steps.select_related("request__requested_by")
+    # Each applicant whose request a step realises is told, with a link to their request
+    # (they cannot open the plan itself).
+    requests = {
+        s.request
+        for s in plan.steps.select_related("request__requested_by", "request__agency")
         if s.request is not None
     }
-    notify(
-        recipients=requesters,
-        kind="space.plan_applied",
-        title=_("办公用房调整方案“%(t)s”已实施") % {"t": plan.title},
-        obj=plan,
-        actor=actor,
-    )
+    for request in sorted(requests, key=lambda r: r.pk):
+        notify(
+            recipients=[request.requested_by],
+            kind="space.plan_applied",
+            title=_("办公用房调整方案“%(t)s”已实施，%(a)s 的用房申请已落实（%(d)s 起）")
+            % {"t": plan.title, "a": request.agency, "d": f"{day:%Y-%m-%d}"},
+            url=reverse("space:request_detail", args=[request.pk]),
+            obj=request,
+            actor=actor,
+        )
     return plan
 
 

@@ -1,3 +1,5 @@
-from django.urls import path  # noqa: F401
+"""Leases, renovation projects and ownership registration: one module each."""
 
-urlpatterns = []
+from . import leases, ownership, projects
+
+urlpatterns = [*leases.urlpatterns, *projects.urlpatterns, *ownership.urlpatterns]

@@ -7,6 +7,7 @@
  *                              (for htmx elements use hx-confirm instead)
  *   data-hq-no-disable         on a POST form: do not disable its buttons while submitting
  *   data-hq-autosubmit         on a form: submit when any control changes (e.g. page size)
+ *   data-hq-print              on a button: open the browser's print dialog (printable lists)
  *
  * htmx:
  *   - a 422 response is swapped like a 200 (return 422 with the re-rendered form fragment);
@@ -42,6 +43,14 @@
       window.history.back();
     }
     // otherwise follow the link's href (e.g. the home page)
+  });
+
+  // ------------------------------------------------------------------ print buttons
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-hq-print]")) {
+      event.preventDefault();
+      window.print();
+    }
   });
 
   // ------------------------------------------------------------------ confirmations

@@ -1,16 +1,14 @@
 """Completion records: list with filters and xlsx export, detail with photos, photo files."""
 
-import mimetypes
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django_tables2 import RequestConfig
 
 from houqin.core.audit import record_event
 from houqin.core.models import AuditEvent
+from houqin.core.uploads import serve_file
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from ..checklist import answer_text, answers_summary
@@ -115,17 +113,4 @@ def record_detail(request, pk):
 def photo_file(request, pk):
     """A record's photo, served only to those who may see the record (never a public URL)."""
     photo = get_photo_for_user(request.user, pk)
-    try:
-        handle = photo.image.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    content_type = mimetypes.guess_type(photo.image.name)[0] or "application/octet-stream"
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["Content-Disposition"] = f'inline; filename="duty-photo-{photo.pk}{_ext(photo)}"'
-    return response
-
-
-def _ext(photo) -> str:
-    name = photo.image.name
-    return name[name.rfind(".") :] if "." in name else ""
+    return serve_file(photo.image, filename=f"duty-photo-{photo.pk}")

@@ -242,6 +242,9 @@ class Command(BaseCommand):
         from houqin.maintenance import demo as maintenance_demo
 
         count += len(maintenance_demo.seed(center, actor=None))
+        from houqin.space import demo as space_demo
+
+        count += len(space_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):

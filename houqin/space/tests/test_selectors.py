@@ -1,0 +1,38 @@
+"""Scoped reads and the register names offered to other apps."""
+
+import datetime as dt
+
+import pytest
+
+from houqin.maintenance.selectors import location_suggestions
+from houqin.space import selectors
+from houqin.space.services.allocation import allocation_create, occupancy_add
+
+pytestmark = pytest.mark.django_db
+START = dt.date(2026, 1, 1)
+
+
+def test_rooms_scoped_by_role(
+    manager_a, manager_b, liaison_x, staff_x, agency_x, agency_y, make_room
+):
+    ours, theirs, idle = make_room(), make_room(), make_room()
+    allocation_create(actor=None, room=ours, agency=agency_x, start_date=START)
+    allocation_create(actor=None, room=theirs, agency=agency_y, start_date=START)
+    assert set(selectors.rooms_for(manager_a)) == {ours, theirs, idle}
+    assert list(selectors.rooms_for(liaison_x)) == [ours]
+    assert not selectors.rooms_for(staff_x).exists()
+    assert not selectors.rooms_for(manager_b).exists()
+
+
+def test_repair_report_suggests_my_office_first(staff_x, agency_x, agency_y, make_room):
+    other = make_room(number="101")
+    mine = make_room(number="305")
+    foreign = make_room(number="201")
+    for room in (other, mine):
+        allocation_create(actor=None, room=room, agency=agency_x, start_date=START)
+    allocation_create(actor=None, room=foreign, agency=agency_y, start_date=START)
+    occupancy_add(actor=None, room=mine, person=staff_x.person, start_date=START)
+    suggestions = location_suggestions(staff_x)
+    assert suggestions["room"] == ["305", "101"]
+    assert suggestions["building"] == ["行政中心大楼"]
+    assert "1F" in suggestions["floor"]
