@@ -123,19 +123,12 @@ def _finish(context, page, request):
 
 @pytest.fixture(autouse=True)
 def _migrated_data(transactional_db):
-    """Put back what migrations create: the flush after each transactional test removes it.
+    """Put back what migrations create: the flush after each transactional test removes it
+    (ranks and area standards from the data migrations themselves, role groups from the code
+    that runs on post_migrate)."""
+    from houqin.core.testing import restore_migrated_data
 
-    Ranks come from the data migration itself (so they are exactly what `migrate` writes);
-    role groups from the same code that runs on post_migrate.
-    """
-    import importlib
-
-    from django.apps import apps
-
-    from houqin.core.roles import sync_role_groups
-
-    importlib.import_module("houqin.org.migrations.0002_seed_ranks").seed(apps, None)
-    sync_role_groups()
+    restore_migrated_data()
 
 
 @pytest.fixture

@@ -37,3 +37,24 @@ def run_at_once(calls):
         t.join(timeout=120)
     assert all(r is not None for r in results), "a thread did not finish"
     return results
+
+
+# Data migrations whose rows the flush after a transactional test removes (pytest-django runs
+# transactional tests after the others, so only they need it back).
+SEED_MIGRATIONS = (
+    "houqin.org.migrations.0002_seed_ranks",
+    "houqin.space.migrations.0002_seed_area_standards",
+)
+
+
+def restore_migrated_data():
+    """Put back what `migrate` writes: seeded configuration rows and the role groups."""
+    import importlib
+
+    from django.apps import apps
+
+    from houqin.core.roles import sync_role_groups
+
+    for module in SEED_MIGRATIONS:
+        importlib.import_module(module).seed(apps, None)
+    sync_role_groups()

@@ -100,7 +100,7 @@ def register():
     from auditlog.registry import auditlog
 
     from houqin.core.approvals.registry import StepSpec, register_request_type
-    from houqin.core.menu import MenuItem, register_menu
+    from houqin.core.menu import MenuItem, TodoSource, register_menu, register_todo_source
     from houqin.core.notifications.kinds import register_kind
     from houqin.core.roles import Role, grant
     from houqin.org.signals import person_left
@@ -124,6 +124,10 @@ def register():
     group = _("办公用房")
     for key, label, url_name, icon, perm, order in MENU:
         register_menu(MenuItem(key, label, url_name, icon, perm, group, order))
+
+    from .todos import space_todos
+
+    register_todo_source(TodoSource("space", _("办公用房"), "bi-door-closed", space_todos, 600))
 
     register_request_type(
         "space.request",

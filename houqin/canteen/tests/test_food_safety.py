@@ -1,7 +1,6 @@
 """Food-safety records through the services: the legal rules, and the duty tasks they complete."""
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
@@ -22,7 +21,7 @@ from houqin.core.duties.checklist import clean_checklist
 from houqin.core.duties.models import DutyPlan, DutyRecord, DutyTask
 from houqin.core.duties.services import duty_plan_create, duty_task_complete
 from houqin.core.roles import Role
-from houqin.core.testing import postgres_only, run_at_once
+from houqin.core.testing import postgres_only, restore_migrated_data, run_at_once
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
 
 from .conftest import DAY
@@ -749,12 +748,7 @@ THREADS = 8
 @pytest.fixture
 def race(transactional_db):
     """A center with a canteen manager, meals, a worker and a lunch menu, in committed rows."""
-    from django.apps import apps
-
-    from houqin.core.roles import sync_role_groups
-
-    importlib.import_module("houqin.org.migrations.0002_seed_ranks").seed(apps, None)
-    sync_role_groups()
+    restore_migrated_data()
     center = make_center("并发测试中心", code="FRACE")
     agency = make_unit(center, "并发测试局", code="FRX")
     manager = make_user(

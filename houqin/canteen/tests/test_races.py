@@ -7,7 +7,6 @@ Each test prints one line: "<n> attempts, <k> winners, <v> invariant violations"
 """
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 from unittest import mock
 
@@ -21,7 +20,7 @@ from rest_framework.test import APIClient
 from houqin.canteen.models import LedgerEntry, MealOrder, MealOrderLine, MenuItem, Wallet
 from houqin.canteen.services import counter, orders
 from houqin.core.roles import Role
-from houqin.core.testing import postgres_only, run_at_once
+from houqin.core.testing import postgres_only, restore_migrated_data, run_at_once
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
 
 from .factories import fund, make_dish, make_menu, make_slots
@@ -40,12 +39,7 @@ def concurrent(test):
 @pytest.fixture
 def migrated(transactional_db):
     """What migrations create (ranks, role groups): a transactional test's flush removes it."""
-    from django.apps import apps
-
-    from houqin.core.roles import sync_role_groups
-
-    importlib.import_module("houqin.org.migrations.0002_seed_ranks").seed(apps, None)
-    sync_role_groups()
+    restore_migrated_data()
 
 
 @pytest.fixture

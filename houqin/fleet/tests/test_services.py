@@ -5,7 +5,6 @@ PostgreSQL only; SQLite serialises writers with BEGIN IMMEDIATE.
 """
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
@@ -15,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from houqin.core.notifications.models import Notification
 from houqin.core.roles import Role
-from houqin.core.testing import postgres_only, run_at_once
+from houqin.core.testing import postgres_only, restore_migrated_data, run_at_once
 from houqin.fleet import selectors, services, tasks
 from houqin.fleet.models import Driver, FuelRecord, Trip, TripRequest, Vehicle
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
@@ -32,12 +31,7 @@ THREADS = 16
 @pytest.fixture
 def migrated(transactional_db):
     """What migrations create (ranks, role groups): a transactional test's flush removes it."""
-    from django.apps import apps
-
-    from houqin.core.roles import sync_role_groups
-
-    importlib.import_module("houqin.org.migrations.0002_seed_ranks").seed(apps, None)
-    sync_role_groups()
+    restore_migrated_data()
 
 
 @pytest.fixture

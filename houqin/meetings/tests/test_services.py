@@ -6,7 +6,6 @@ the rule tests in test_rules.py cover the check there.
 """
 
 import datetime as dt
-import importlib
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,7 +16,7 @@ from houqin.core.duties.models import DutyTask
 from houqin.core.duties.selectors import tasks_for_object
 from houqin.core.notifications.models import Notification
 from houqin.core.roles import Role
-from houqin.core.testing import postgres_only, run_at_once
+from houqin.core.testing import postgres_only, restore_migrated_data, run_at_once
 from houqin.meetings import services, tasks
 from houqin.meetings.models import Booking, Room
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
@@ -40,12 +39,7 @@ def book(actor, room, start, hours=1, **kw):
 @pytest.fixture
 def migrated(transactional_db):
     """What migrations create (ranks, role groups): a transactional test's flush removes it."""
-    from django.apps import apps
-
-    from houqin.core.roles import sync_role_groups
-
-    importlib.import_module("houqin.org.migrations.0002_seed_ranks").seed(apps, None)
-    sync_role_groups()
+    restore_migrated_data()
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ time in test_services.py and test_plans.py). Every thread closes its own connect
 """
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from houqin.core.roles import Role
-from houqin.core.testing import postgres_only, run_at_once
+from houqin.core.testing import postgres_only, restore_migrated_data, run_at_once
 from houqin.org.models import Rank
 from houqin.org.tests.factories import PersonFactory, make_center, make_unit, make_user
 from houqin.space.models import AdjustmentPlan, Allocation, Occupancy, PlanStep, SubUse
@@ -38,12 +37,7 @@ def concurrent(test):
 @pytest.fixture
 def migrated(transactional_db):
     """What migrations create (ranks, role groups): a transactional test's flush removes it."""
-    from django.apps import apps
-
-    from houqin.core.roles import sync_role_groups
-
-    importlib.import_module("houqin.org.migrations.0002_seed_ranks").seed(apps, None)
-    sync_role_groups()
+    restore_migrated_data()
 
 
 @pytest.fixture

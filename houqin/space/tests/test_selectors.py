@@ -36,3 +36,34 @@ def test_repair_report_suggests_my_office_first(staff_x, agency_x, agency_y, mak
     assert suggestions["room"] == ["305", "101"]
     assert suggestions["building"] == ["行政中心大楼"]
     assert "1F" in suggestions["floor"]
+
+
+def test_todos_for_space_managers(manager_a, staff_x, admin_a, agency_x, make_room, make_person):
+    from houqin.org.models import Person
+    from houqin.org.services import person_set_status
+    from houqin.space.services import estate
+    from houqin.space.todos import space_todos
+
+    room = make_room()
+    allocation_create(actor=None, room=room, agency=agency_x, start_date=START)
+    leaver = make_person(agency_x, name="调走的人")
+    occupancy_add(actor=None, room=room, person=leaver, start_date=START)
+    person_set_status(
+        actor=admin_a, person=leaver, status=Person.Status.TRANSFERRED, date=dt.date(2026, 9, 1)
+    )
+    today = dt.date.today()
+    estate.lease_create(
+        actor=manager_a,
+        center=manager_a.center,
+        lessor="张三",
+        address="解放路 8 号民房",
+        area="120",
+        annual_rent="36000",
+        start_date=today - dt.timedelta(days=300),
+        end_date=today + dt.timedelta(days=20),
+    )
+    count, items = space_todos(manager_a, 10)
+    assert count == 2
+    titles = " ".join(item.title for item in items)
+    assert "收回 调走的人 的办公室" in titles and "解放路 8 号民房" in titles
+    assert space_todos(staff_x, 10) == (0, [])
