@@ -22,7 +22,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from houqin.org.models import OrgUnit, Person
+from houqin.org.models import OrgUnit, Person, Rank
 
 from .models import Allocation, AreaStandard, Occupancy, SpaceRoom, UseKind
 from .rules import OFFICE_RETURN_MONTHS
@@ -144,9 +144,18 @@ class Report:
         return [u for u in self.unreturned if u.overdue]
 
 
-def in_post_on(qs, day):
+def in_post(day):
     """People in post on `day`: active now, or left after that day."""
-    return qs.filter(Q(status=Person.Status.ACTIVE) | Q(status_date__gt=day))
+    return Q(status=Person.Status.ACTIVE) | Q(status_date__gt=day)
+
+
+def in_post_on(qs, day):
+    return qs.filter(in_post(day))
+
+
+STAMPS = ("created_at", "updated_at")
+# Not needed by any report, and costly to load by the thousand (the ID number is decrypted).
+HEAVY_PERSON_FIELDS = (*STAMPS, "id_number", "id_number_digest", "phone", "note")
 
 
 def return_due(person) -> dt.date | None:
@@ -164,15 +173,18 @@ def compliance(center_id, day=None, *, agency=None, today=None) -> Report:
     units = OrgUnit.objects.filter(
         Q(pk=center_id, kind=OrgUnit.Kind.CENTER) | Q(center_id=center_id, kind=OrgUnit.Kind.AGENCY)
     ).order_by("path")
-    people = in_post_on(Person.objects.filter(center_id=center_id), day).select_related("rank")
-    occupancies = current_on(Occupancy.objects.filter(center_id=center_id), day).select_related(
-        "person__rank", "room__building"
+    occupancies = current_on(Occupancy.objects.filter(center_id=center_id), day)
+    allocations = current_on(Allocation.objects.filter(center_id=center_id), day)
+    # Everyone in post that day, and those who left but still held an office.
+    people = (
+        Person.objects.filter(center_id=center_id)
+        .filter(in_post(day) | Q(pk__in=occupancies.values("person_id")))
+        .defer(*HEAVY_PERSON_FIELDS)
     )
-    allocations = current_on(Allocation.objects.filter(center_id=center_id), day).select_related(
-        "room__building"
-    )
-    rooms = SpaceRoom.objects.filter(center_id=center_id, is_active=True).select_related(
-        "building", "floor"
+    rooms = (
+        SpaceRoom.objects.filter(center_id=center_id)
+        .select_related("building", "floor")
+        .defer(*STAMPS, "building__created_at", "building__updated_at")
     )
     if agency is not None:
         units = units.filter(pk=agency.pk)
@@ -180,10 +192,16 @@ def compliance(center_id, day=None, *, agency=None, today=None) -> Report:
         allocations = allocations.filter(agency=agency)
         occupancies = occupancies.filter(person__agency=agency)
 
+    # Rows are read once and shared: model instances are what the report costs at scale.
+    rooms = {room.pk: room for room in rooms}
+    ranks = {rank.pk: rank for rank in Rank.objects.all()}
+    people = {person.pk: person for person in people}
+    for person in people.values():  # the few ranks shared, not one copy per person
+        Person.rank.field.set_cached_value(person, ranks.get(person.rank_id))
     rows = {unit.pk: AgencyRow(agency=unit) for unit in units}
-    for person in people:
+    for person in people.values():
         row = rows.get(person.agency_id)
-        if row is None:
+        if row is None or not (person.status == Person.Status.ACTIVE or person.status_date > day):
             continue
         row.headcount += 1
         row.counts_by_rank[person.rank_id] += 1
@@ -193,31 +211,35 @@ def compliance(center_id, day=None, *, agency=None, today=None) -> Report:
         else:
             row.entitlement += limit
     allocated = set()
-    for allocation in allocations:
-        allocated.add(allocation.room_id)
-        if allocation.agency_id in rows:
-            rows[allocation.agency_id].rooms.append(allocation.room)
+    for room_id, agency_id in allocations.values_list("room_id", "agency_id"):
+        allocated.add(room_id)
+        if agency_id in rows:
+            rows[agency_id].rooms.append(rooms[room_id])
 
-    occupancies = list(occupancies)
+    # Plain tuples: an Occupancy object is only built for the few offices due back.
+    occupancies = list(occupancies.values_list("pk", "room_id", "person_id", "start_date"))
     per_room = defaultdict(int)
-    for occupancy in occupancies:
-        per_room[occupancy.room_id] += 1
+    for _pk, room_id, _person_id, _start in occupancies:
+        per_room[room_id] += 1
     person_rows: dict[int, PersonRow] = {}
     unreturned = []
-    for occupancy in occupancies:
-        person = occupancy.person
+    for pk, room_id, person_id, start_date in occupancies:
+        person, room = people[person_id], rooms[room_id]
         if person.pk not in person_rows:
             person_rows[person.pk] = PersonRow(
                 person=person,
                 agency=rows[person.agency_id].agency if person.agency_id in rows else None,
                 limit=limits.get(person.rank_id),
             )
-        n = per_room[occupancy.room_id]
-        share = (occupancy.room.usable_area / n).quantize(CENT)
-        person_rows[person.pk].seats.append(Seat(occupancy.room, n, share))
+        n = per_room[room_id]
+        share = (room.usable_area / n).quantize(CENT)
+        person_rows[person.pk].seats.append(Seat(room, n, share))
         # Judged as on `day`: someone who left after it was still in post then.
         due = return_due(person)
         if due is not None and person.status_date <= day:
+            occupancy = Occupancy(
+                pk=pk, center_id=center_id, room=room, person=person, start_date=start_date
+            )
             unreturned.append(Unreturned(occupancy, due, due <= day))
     for row in person_rows.values():
         if row.is_over and row.person.agency_id in rows:
@@ -225,7 +247,9 @@ def compliance(center_id, day=None, *, agency=None, today=None) -> Report:
 
     idle, repair = [], []
     if agency is None:
-        for room in rooms:
+        for room in rooms.values():
+            if not room.is_active:
+                continue
             if room.status == SpaceRoom.Status.REPAIR and day == today:
                 repair.append(room)
             elif room.pk not in allocated:
