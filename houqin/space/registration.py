@@ -100,7 +100,14 @@ def register():
     from auditlog.registry import auditlog
 
     from houqin.core.approvals.registry import StepSpec, register_request_type
-    from houqin.core.menu import MenuItem, TodoSource, register_menu, register_todo_source
+    from houqin.core.menu import (
+        MenuItem,
+        PortalTile,
+        TodoSource,
+        register_menu,
+        register_portal_tile,
+        register_todo_source,
+    )
     from houqin.core.notifications.kinds import register_kind
     from houqin.core.roles import Role, grant
     from houqin.org.signals import person_left
@@ -124,6 +131,18 @@ def register():
     group = _("办公用房")
     for key, label, url_name, icon, perm, order in MENU:
         register_menu(MenuItem(key, label, url_name, icon, perm, group, order))
+
+    # A department liaison applies for space from the phone too.
+    register_portal_tile(
+        PortalTile(
+            "space_request",
+            _("用房申请"),
+            "space:request_list",
+            "bi-door-open",
+            "space.add_spacerequest",
+            60,
+        )
+    )
 
     from .todos import space_todos
 

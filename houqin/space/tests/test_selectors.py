@@ -67,3 +67,13 @@ def test_todos_for_space_managers(manager_a, staff_x, admin_a, agency_x, make_ro
     titles = " ".join(item.title for item in items)
     assert "收回 调走的人 的办公室" in titles and "解放路 8 号民房" in titles
     assert space_todos(staff_x, 10) == (0, [])
+
+
+def test_liaison_finds_space_requests_on_the_phone(client, liaison_x, staff_x):
+    from django.urls import reverse
+
+    client.force_login(liaison_x)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert reverse("space:request_list") in page and "用房申请" in page
+    client.force_login(staff_x)
+    assert reverse("space:request_list") not in client.get(reverse("portal:home")).content.decode()
