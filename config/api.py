@@ -12,6 +12,7 @@ from houqin.fleet import api as fleet_api
 from houqin.maintenance import api as maintenance_api
 from houqin.meetings import api as meetings_api
 from houqin.org import api as org_api
+from houqin.security import api as security_api
 from houqin.space import api as space_api
 
 router = DefaultRouter()
@@ -24,6 +25,7 @@ fleet_api.register(router)
 canteen_api.register(router)
 maintenance_api.register(router)
 space_api.register(router)
+security_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

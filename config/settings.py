@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "houqin.canteen",
     "houqin.maintenance",
     "houqin.space",
+    "houqin.security",
     "houqin.portal",
 ]
 
@@ -359,6 +360,7 @@ CELERY_BEAT_SCHEDULE = {
     "canteen-settle-meals": {"task": "canteen.settle_meals", "schedule": 900.0},
     "maintenance-overdue-reminders": {"task": "maintenance.overdue_reminders", "schedule": 3600.0},
     "space-reminders": {"task": "space.reminders", "schedule": 86400.0},
+    "security-daily": {"task": "security.daily", "schedule": 86400.0},
 }
 # Canteen online top-ups: the provider class (see houqin/canteen/payments.py).
 HOUQIN_PAYMENT_PROVIDER = os.environ.get(
@@ -369,6 +371,10 @@ HOUQIN_SITE_URL = os.environ.get("HOUQIN_SITE_URL", "http://127.0.0.1:8000").rst
 # Webhook deliveries: seconds to wait for the remote end, and the retry back-off.
 NOTIFICATION_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFICATION_WEBHOOK_TIMEOUT", "5"))
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
+
+# Visitor records are kept this many days, then purged by the security.daily job (PIPL:
+# no longer than needed).
+SECURITY_VISIT_RETENTION_DAYS = int(os.environ.get("SECURITY_VISIT_RETENTION_DAYS", "180"))
 
 # --- imports --------------------------------------------------------------------------------------
 IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "5000"))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("canteen/", include("houqin.canteen.urls")),
     path("maintenance/", include("houqin.maintenance.urls")),
     path("space/", include("houqin.space.urls")),
+    path("security/", include("houqin.security.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

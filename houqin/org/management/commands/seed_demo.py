@@ -245,6 +245,9 @@ class Command(BaseCommand):
         from houqin.space import demo as space_demo
 
         count += len(space_demo.seed(center, actor=None))
+        from houqin.security import demo as security_demo
+
+        count += len(security_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):

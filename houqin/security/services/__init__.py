@@ -1,0 +1,1 @@
+"""Every write of the security app (<entity>_<action>(*, actor, ...), atomic)."""
