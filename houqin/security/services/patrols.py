@@ -12,7 +12,7 @@ patrol_summary(center_id, start, end) gives the figures for the board and the an
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -334,14 +334,18 @@ def patrol_finish(*, actor, patrol, note="", now=None) -> Patrol:
 
 # ---------------------------------------------------------------------------- figures
 def _days(start, end):
-    return max((as_bound(end).date() - as_bound(start).date()).days, 0)
+    """Whole local days from start's day up to end (exclusive)."""
+    first = timezone.localtime(as_bound(start)).date()
+    last = timezone.localtime(as_bound(end)).date()
+    return max((last - first).days, 0)
 
 
 def patrol_summary(center_id, start, end) -> dict:
     """The patrol figures of [start, end) (dates = local midnights, or aware datetimes), in 4
     queries whatever the amount of data:
 
-    planned             Σ active routes × rounds_per_day × days of the period
+    planned             Σ active routes × rounds_per_day × days of the period from the day
+                        the route was set up (a new route was not due before it existed)
     done / incomplete / in_progress   patrols started in the period, by status
     checkpoints_missed  active checkpoints not scanned by the incomplete patrols
     abnormal_scans      checkpoint scans with a problem (一项及以上“否”)
@@ -360,13 +364,11 @@ def patrol_summary(center_id, start, end) -> dict:
         }
         for kind in PatrolRoute.Kind.values
     }
-    routes = (
-        PatrolRoute.objects.filter(center_id=center_id, is_active=True)
-        .values("kind")
-        .annotate(rounds=Sum("rounds_per_day"))
+    routes = PatrolRoute.objects.filter(center_id=center_id, is_active=True).values_list(
+        "kind", "rounds_per_day", "created_at"
     )
-    for row in routes:
-        kinds[row["kind"]]["planned"] = row["rounds"] * days
+    for kind, rounds, created_at in routes:
+        kinds[kind]["planned"] += rounds * _days(max(as_bound(start), created_at), end)
     patrols = Patrol.objects.filter(center_id=center_id, started_at__gte=lo, started_at__lt=hi)
     for row in patrols.values("route__kind", "status").annotate(n=Count("id")):
         kinds[row["route__kind"]][row["status"]] += row["n"]

@@ -174,6 +174,7 @@ def test_incidents_equipment_cameras_and_patrols(center_a, center_b, guard_a, ma
         center=center_a, code="C4", location="大厅", status="retired", retired_on=TODAY
     )
     PatrolRoute.objects.create(center=center_a, name="夜间防火巡查", kind="fire", rounds_per_day=2)
+    PatrolRoute.objects.update(created_at=local(2025, 6, 1, 9))  # set up before this year
 
     board = rows(center_a)
     assert board["incidents"].figures == {

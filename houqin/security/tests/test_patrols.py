@@ -318,11 +318,20 @@ def test_only_a_manager_finishes_someone_elses_patrol(manager_a, guard_a, agency
 
 
 # ------------------------------------------------------------------ summary
+def test_a_new_route_is_not_planned_before_it_existed(manager_a):
+    new = make_route(manager_a, "新路线", points=1, rounds=4)
+    PatrolRoute.objects.filter(pk=new.pk).update(created_at=NOW - dt.timedelta(days=2))
+    start = (NOW - dt.timedelta(days=10)).date()
+    summary = svc.patrol_summary(manager_a.center_id, start, NOW.date() + dt.timedelta(days=1))
+    assert summary["planned"] == 4 * 3  # the day it was set up, yesterday and today
+
+
 def test_summary_planned_vs_done(manager_a, guard_a, manager_b, route):
     fire = make_route(manager_a, "防火巡查", points=2, kind="fire", rounds=1)
     stopped = make_route(manager_a, "停用路线", points=1, rounds=5)
     PatrolRoute.objects.filter(pk=stopped.pk).update(is_active=False)
     make_route(manager_b, "乙区路线", points=1, rounds=9)
+    PatrolRoute.objects.update(created_at=NOW - dt.timedelta(days=365))
     day = NOW.date()
     # done: the fire route, all scanned, with one problem
     for i, point in enumerate(points_of(fire)):

@@ -102,6 +102,8 @@ def build(center_a, agency_x, agency_b, center_b, guard_a, guard_b, manager_a):
 
     security = PatrolRoute.objects.create(center=center_a, name="安保", rounds_per_day=2)
     fire = PatrolRoute.objects.create(center=center_a, name="防火", kind="fire")
+    # Both routes set up before the period (a route is not planned before it exists).
+    PatrolRoute.objects.update(created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     PatrolRoute.objects.create(center=center_a, name="停用", rounds_per_day=5, is_active=False)
     patrol(security, guard_a, "done", (11, 3))
     patrol(fire, guard_a, "done", (11, 4))
@@ -212,6 +214,7 @@ def test_figures(center_a, agency_x, agency_b, center_b, guard_a, guard_b, manag
 
 def test_a_running_period_plans_only_the_days_so_far(center_a):
     PatrolRoute.objects.create(center=center_a, name="安保", rounds_per_day=2)
+    PatrolRoute.objects.update(created_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
     f = summary.figures(center_a, START, END, now=at(11, 10, 12))
     assert f["patrols_planned"] == 2 * 10
     assert f["as_of"] == dt.date(2026, 11, 10)
