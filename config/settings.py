@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "houqin.maintenance",
     "houqin.space",
     "houqin.security",
+    "houqin.energy",
     "houqin.portal",
 ]
 

@@ -44,6 +44,7 @@ def run_at_once(calls):
 SEED_MIGRATIONS = (
     "houqin.org.migrations.0002_seed_ranks",
     "houqin.space.migrations.0002_seed_area_standards",
+    "houqin.energy.migrations.0002_seed_factors",
 )
 
 

@@ -1,0 +1,216 @@
+"""Energy indicators (DOMAIN.md §3), computed from the monthly consumption of main meters
+(sub-meters are a breakdown, never added again):
+
+  total energy (kgce)  Σ consumption × factor (× density for fuels metered in litres), water
+                       excluded; the factor in force on 1 January of the year
+  单位建筑面积能耗      total ÷ floor area (kgce/㎡)
+  人均综合能耗          total ÷ energy-using headcount (kgce/人)
+  人均用水量            water ÷ headcount (m³/人)
+  CO₂ (kg)             Σ consumption × emission factor, where one is configured
+
+per institution and for all of them (areas and headcounts added), by month and for the year;
+progress against the five-year target (reduction vs the base year). Four queries per call.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.db.models.functions import ExtractMonth
+
+from .models import (
+    EnergyFactor,
+    EnergyKind,
+    EnergyTarget,
+    Institution,
+    InstitutionYear,
+    MeterReading,
+)
+
+ZERO = Decimal("0")
+PLACES = Decimal("0.01")
+
+
+def factors_on(day) -> dict:
+    """kind → EnergyFactor in force on `day`."""
+    found = {}
+    for factor in EnergyFactor.objects.filter(effective_from__lte=day).order_by(
+        "kind", "-effective_from"
+    ):
+        found.setdefault(factor.kind, factor)
+    return found
+
+
+def to_kgce(kind, amount, factors) -> Decimal:
+    factor = factors.get(kind)
+    if kind == EnergyKind.WATER or factor is None:
+        return ZERO
+    mass = amount * factor.density if factor.density is not None else amount
+    return mass * factor.factor
+
+
+def to_co2(kind, amount, factors) -> Decimal:
+    factor = factors.get(kind)
+    if factor is None or factor.co2_factor is None:
+        return ZERO
+    return amount * factor.co2_factor
+
+
+def _ratio(numerator, denominator):
+    return (numerator / denominator).quantize(PLACES) if denominator else None
+
+
+@dataclass
+class Figures:
+    label: str
+    floor_area: Decimal = ZERO
+    headcount: int = 0
+    amounts: dict = field(default_factory=lambda: defaultdict(lambda: ZERO))
+    kgce: Decimal = ZERO
+    co2: Decimal = ZERO
+    monthly_kgce: dict = field(default_factory=lambda: defaultdict(lambda: ZERO))
+
+    @property
+    def water(self):
+        return self.amounts[EnergyKind.WATER]
+
+    @property
+    def per_area(self):
+        return _ratio(self.kgce, self.floor_area)
+
+    @property
+    def per_capita(self):
+        return _ratio(self.kgce, Decimal(self.headcount))
+
+    @property
+    def water_per_capita(self):
+        return _ratio(self.water, Decimal(self.headcount))
+
+    @property
+    def co2_per_area(self):
+        return _ratio(self.co2, self.floor_area) if self.co2 else None
+
+
+@dataclass
+class Report:
+    year: int
+    rows: list  # Figures per institution
+    total: Figures
+    missing_base: list  # institutions without the year's floor area / headcount
+
+
+def indicators(center_id, year) -> Report:
+    factors = factors_on(dt.date(year, 1, 1))
+    institutions = list(
+        Institution.objects.filter(center_id=center_id, is_active=True).order_by("name", "id")
+    )
+    bases = {
+        y.institution_id: y
+        for y in InstitutionYear.objects.filter(institution__in=institutions, year=year)
+    }
+    rows = {i.pk: Figures(label=i.name) for i in institutions}
+    total = Figures(label="合计")
+    missing = []
+    for institution in institutions:
+        base = bases.get(institution.pk)
+        if base is None:
+            missing.append(institution)
+            continue
+        rows[institution.pk].floor_area = base.floor_area
+        rows[institution.pk].headcount = base.headcount
+        total.floor_area += base.floor_area
+        total.headcount += base.headcount
+    consumption = (
+        MeterReading.objects.filter(
+            meter__center_id=center_id,
+            meter__parent__isnull=True,
+            meter__institution__in=[i.pk for i in institutions],
+            month__year=year,
+        )
+        .annotate(m=ExtractMonth("month"))
+        .values("meter__institution_id", "meter__kind", "m")
+        .annotate(amount=Sum("consumption"))
+    )
+    for item in consumption:
+        row = rows[item["meter__institution_id"]]
+        kind, amount, month = item["meter__kind"], item["amount"] or ZERO, item["m"]
+        energy = to_kgce(kind, amount, factors)
+        carbon = to_co2(kind, amount, factors)
+        for figures in (row, total):
+            figures.amounts[kind] += amount
+            figures.kgce += energy
+            figures.co2 += carbon
+            figures.monthly_kgce[month] += energy
+    return Report(year=year, rows=list(rows.values()), total=total, missing_base=missing)
+
+
+@dataclass
+class Progress:
+    """An indicator in the base year and now: `base`/`current` are (numerator, denominator)
+    so the change is computed before rounding."""
+
+    name: str
+    base: tuple
+    current: tuple
+    target_pct: Decimal
+
+    @staticmethod
+    def _value(pair):
+        numerator, denominator = pair
+        return numerator / denominator if denominator else None
+
+    @property
+    def base_value(self):
+        value = self._value(self.base)
+        return value.quantize(PLACES) if value is not None else None
+
+    @property
+    def current_value(self):
+        value = self._value(self.current)
+        return value.quantize(PLACES) if value is not None else None
+
+    @property
+    def change_pct(self):
+        base, current = self._value(self.base), self._value(self.current)
+        if not base or current is None:
+            return None
+        return ((current - base) / base * 100).quantize(PLACES)
+
+    @property
+    def on_track(self):
+        change = self.change_pct
+        return change is not None and change <= -self.target_pct
+
+
+def target_progress(center_id, year):
+    """The center's target covering `year` (the latest whose target year is not before it),
+    with base-year and `year` indicators for all institutions, or None without a target."""
+    target = (
+        EnergyTarget.objects.filter(center_id=center_id, target_year__gte=year, base_year__lt=year)
+        .order_by("target_year")
+        .first()
+    )
+    if target is None:
+        return None
+    base = indicators(center_id, target.base_year).total
+    current = indicators(center_id, year).total
+    people = Decimal(base.headcount), Decimal(current.headcount)
+    return target, [
+        Progress(
+            "单位建筑面积能耗",
+            (base.kgce, base.floor_area),
+            (current.kgce, current.floor_area),
+            target.per_area_pct,
+        ),
+        Progress(
+            "人均综合能耗",
+            (base.kgce, people[0]),
+            (current.kgce, people[1]),
+            target.per_capita_pct,
+        ),
+        Progress(
+            "人均用水量", (base.water, people[0]), (current.water, people[1]), target.water_pct
+        ),
+    ]

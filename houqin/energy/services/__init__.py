@@ -1,0 +1,1 @@
+"""Every write of the energy app (<entity>_<action>(*, actor, ...), atomic)."""
