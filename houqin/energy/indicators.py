@@ -7,9 +7,11 @@
   人均综合能耗          total ÷ energy-using headcount (kgce/人)
   人均用水量            water ÷ headcount (m³/人)
   CO₂ (kg)             Σ consumption × emission factor, where one is configured
+  official vehicles    the fleet module's fuel and charging records (its selector), a row of
+                       their own in the total: gasoline/diesel in litres, electric in kWh
 
 per institution and for all of them (areas and headcounts added), by month and for the year;
-progress against the five-year target (reduction vs the base year). Four queries per call.
+progress against the five-year target (reduction vs the base year). Five queries per call.
 """
 
 import datetime as dt
@@ -19,6 +21,8 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
+
+from houqin.fleet.selectors import fuel_by_month
 
 from .models import (
     EnergyFactor,
@@ -30,6 +34,13 @@ from .models import (
 )
 
 ZERO = Decimal("0")
+# The fleet's vehicle energy → what its fuel records measure.
+VEHICLE_KINDS = {
+    "gasoline": EnergyKind.GASOLINE,
+    "hybrid": EnergyKind.GASOLINE,
+    "diesel": EnergyKind.DIESEL,
+    "electric": EnergyKind.ELECTRICITY,
+}
 PLACES = Decimal("0.01")
 
 
@@ -99,6 +110,7 @@ class Report:
     rows: list  # Figures per institution
     total: Figures
     missing_base: list  # institutions without the year's floor area / headcount
+    vehicles: Figures  # official vehicles' fuel and charging (in the total)
 
 
 def indicators(center_id, year) -> Report:
@@ -143,7 +155,19 @@ def indicators(center_id, year) -> Report:
             figures.kgce += energy
             figures.co2 += carbon
             figures.monthly_kgce[month] += energy
-    return Report(year=year, rows=list(rows.values()), total=total, missing_base=missing)
+    vehicles = Figures(label="公务用车")
+    for energy, month, quantity in fuel_by_month(center_id, year):
+        kind = VEHICLE_KINDS.get(energy)
+        if kind is None or quantity is None:
+            continue
+        for figures in (vehicles, total):
+            figures.amounts[kind] += quantity
+            figures.kgce += to_kgce(kind, quantity, factors)
+            figures.co2 += to_co2(kind, quantity, factors)
+            figures.monthly_kgce[month] += to_kgce(kind, quantity, factors)
+    return Report(
+        year=year, rows=list(rows.values()), total=total, missing_base=missing, vehicles=vehicles
+    )
 
 
 @dataclass

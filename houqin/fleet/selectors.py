@@ -251,3 +251,21 @@ class Availability:
 
     def driver_free(self, driver, start, end):
         return not self.driver_problems(driver, start, end)
+
+
+def fuel_by_month(center_id, year):
+    """Fuel and charging of the center's vehicles in `year`, for energy statistics: a list of
+    (vehicle energy kind, month number, quantity) — litres for gasoline/diesel/hybrid
+    vehicles, kWh for electric ones (FuelRecord.liters holds either). One query."""
+    from django.db.models.functions import ExtractMonth
+
+    from .models import FuelRecord
+
+    rows = (
+        FuelRecord.objects.filter(center_id=center_id, date__year=year)
+        .annotate(m=ExtractMonth("date"))
+        .values("vehicle__energy", "m")
+        .annotate(quantity=Sum("liters"))
+        .order_by()
+    )
+    return [(row["vehicle__energy"], row["m"], row["quantity"]) for row in rows]

@@ -193,4 +193,40 @@ def test_constant_queries(center_a, office, energy_a):
         m = meter(other, "electricity", f"E{i}")
         for mm in (1, 2, 3):
             reading_record(actor=energy_a, meter=m, month=month(mm), value="100")
-    assert run() == few <= 4
+    assert run() == few <= 5
+
+
+def test_official_vehicles_fuel_from_the_fleet(center_a, center_b, agency_x, office, energy_a):
+    """200 L of gasoline (0.73 kg/L × 1.4714) = 214.8244 kgce; an electric car's 100 kWh =
+    12.29 kgce; another center's fuel is not counted."""
+    from houqin.fleet.models import FuelRecord, Vehicle
+
+    def car(center, plate, energy):
+        return Vehicle.objects.create(
+            center=center,
+            plate=plate,
+            brand_model="测试车",
+            category=Vehicle.Category.OTHER,
+            energy=energy,
+            seats=5,
+            owner_agency=agency_x if center == center_a else None,
+        )
+
+    petrol = car(center_a, "桂A00001", Vehicle.Energy.GASOLINE)
+    electric = car(center_a, "桂A00002", Vehicle.Energy.ELECTRIC)
+    foreign = car(center_b, "桂B00001", Vehicle.Energy.GASOLINE)
+    for vehicle, quantity in ((petrol, "120"), (petrol, "80"), (electric, "100"), (foreign, "50")):
+        FuelRecord.objects.create(
+            center=vehicle.center,
+            vehicle=vehicle,
+            date=dt.date(YEAR, 5, 3),
+            liters=Decimal(quantity),
+            cost=Decimal("1"),
+            station="中石化",
+            recorded_by=energy_a,
+        )
+    report = indicators(center_a.pk, YEAR)
+    assert report.vehicles.amounts["gasoline"] == Decimal("200")
+    assert report.vehicles.kgce == Decimal("214.8244") + Decimal("12.29")
+    assert report.total.kgce == report.vehicles.kgce
+    assert report.total.monthly_kgce[5] == report.vehicles.kgce
