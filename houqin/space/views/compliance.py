@@ -7,8 +7,9 @@ render (or write the xlsx of the same figures)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,14 +80,11 @@ def _agency_for(request, pk):
             raise Http404
         return own
     center_id = request.user.center_id
-    unit = (
-        OrgUnit.objects.filter(pk=pk)
-        .filter(kind__in=[OrgUnit.Kind.AGENCY, OrgUnit.Kind.CENTER])
-        .first()
+    # Inactive agencies included: their past figures stay readable.
+    units = OrgUnit.objects.filter(
+        Q(pk=center_id, kind=OrgUnit.Kind.CENTER) | Q(center_id=center_id, kind=OrgUnit.Kind.AGENCY)
     )
-    if unit is None or unit.center_id_value != center_id:
-        raise Http404
-    return unit
+    return get_object_or_404(units, pk=pk)
 
 
 @login_required
