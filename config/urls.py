@@ -18,6 +18,7 @@ urlpatterns = [
     path("maintenance/", include("houqin.maintenance.urls")),
     path("space/", include("houqin.space.urls")),
     path("security/", include("houqin.security.urls")),
+    path("energy/", include("houqin.energy.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

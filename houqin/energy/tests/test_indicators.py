@@ -11,7 +11,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import Workbook
 
-from houqin.core.roles import Role
 from houqin.energy.indicators import indicators, target_progress
 from houqin.energy.models import EnergyTarget, Institution, InstitutionYear, Meter, MeterReading
 from houqin.energy.services.readings import (
@@ -20,26 +19,9 @@ from houqin.energy.services.readings import (
     reading_record,
     readings_import,
 )
-from houqin.org.tests.factories import PersonFactory, make_user
 
 pytestmark = pytest.mark.django_db
 YEAR = 2026
-
-
-@pytest.fixture
-def energy_a(agency_x):
-    return make_user(
-        PersonFactory(agency=agency_x, name="节能股长"), Role.ENERGY_MANAGER, username="energy_a"
-    )
-
-
-@pytest.fixture
-def office(center_a):
-    institution = Institution.objects.create(center=center_a, name="区行政中心")
-    InstitutionYear.objects.create(
-        institution=institution, year=YEAR, floor_area=Decimal("1000"), headcount=10
-    )
-    return institution
 
 
 def meter(institution, kind, code, mode=Meter.Mode.CONSUMPTION, parent=None):

@@ -1,0 +1,24 @@
+"""节能 URLs: each view module lists its own patterns."""
+
+from .views import (
+    conservation,
+    events,
+    indicators,
+    institutions,
+    projects,
+    readings,
+    sorting,
+    units,
+)
+
+app_name = "energy"
+urlpatterns = [
+    *indicators.urlpatterns,
+    *institutions.urlpatterns,
+    *readings.urlpatterns,
+    *conservation.urlpatterns,
+    *units.urlpatterns,
+    *projects.urlpatterns,
+    *sorting.urlpatterns,
+    *events.urlpatterns,
+]

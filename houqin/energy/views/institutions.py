@@ -1,0 +1,3 @@
+"""(filled in by the institutions pages)"""
+
+urlpatterns = []
