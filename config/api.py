@@ -8,6 +8,7 @@ from houqin.canteen import api as canteen_api
 from houqin.core.approvals import api as approvals_api
 from houqin.core.duties import api as duties_api
 from houqin.core.notifications import api as notifications_api
+from houqin.energy import api as energy_api
 from houqin.fleet import api as fleet_api
 from houqin.maintenance import api as maintenance_api
 from houqin.meetings import api as meetings_api
@@ -26,6 +27,7 @@ canteen_api.register(router)
 maintenance_api.register(router)
 space_api.register(router)
 security_api.register(router)
+energy_api.register(router)
 
 urlpatterns = [
     path("v1/", include(router.urls)),

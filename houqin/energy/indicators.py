@@ -21,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 from django.db.models.functions import ExtractMonth
+from django.utils import timezone
 
 from houqin.fleet.selectors import fuel_by_month
 
@@ -111,9 +112,21 @@ class Report:
     total: Figures
     missing_base: list  # institutions without the year's floor area / headcount
     vehicles: Figures  # official vehicles' fuel and charging (in the total)
+    months: set = field(default_factory=set)  # months with any consumption entered
+    through: int | None = None  # only January..`through` counted (None: the whole year)
 
 
-def indicators(center_id, year) -> Report:
+def comparable_through(report, today) -> int | None:
+    """For a year not over yet, the last month with data: other years are compared over the
+    same months (year-to-date against the same months), never a part year against a whole
+    one. None (the whole year) for a past year, a complete one or one without data."""
+    if report.year < today.year or not report.months:
+        return None
+    last = max(report.months)
+    return last if last < 12 else None
+
+
+def indicators(center_id, year, *, through=None) -> Report:
     factors = factors_on(dt.date(year, 1, 1))
     institutions = list(
         Institution.objects.filter(center_id=center_id, is_active=True).order_by("name", "id")
@@ -140,14 +153,18 @@ def indicators(center_id, year) -> Report:
             meter__parent__isnull=True,
             meter__institution__in=[i.pk for i in institutions],
             month__year=year,
+            **({"month__month__lte": through} if through else {}),
         )
         .annotate(m=ExtractMonth("month"))
         .values("meter__institution_id", "meter__kind", "m")
         .annotate(amount=Sum("consumption"))
     )
+    months = set()
     for item in consumption:
         row = rows[item["meter__institution_id"]]
         kind, amount, month = item["meter__kind"], item["amount"] or ZERO, item["m"]
+        if amount:
+            months.add(month)
         energy = to_kgce(kind, amount, factors)
         carbon = to_co2(kind, amount, factors)
         for figures in (row, total):
@@ -158,7 +175,7 @@ def indicators(center_id, year) -> Report:
     vehicles = Figures(label="公务用车")
     for energy, month, quantity in fuel_by_month(center_id, year):
         kind = VEHICLE_KINDS.get(energy)
-        if kind is None or quantity is None:
+        if kind is None or quantity is None or (through and month > through):
             continue
         for figures in (vehicles, total):
             figures.amounts[kind] += quantity
@@ -166,19 +183,28 @@ def indicators(center_id, year) -> Report:
             figures.co2 += to_co2(kind, quantity, factors)
             figures.monthly_kgce[month] += to_kgce(kind, quantity, factors)
     return Report(
-        year=year, rows=list(rows.values()), total=total, missing_base=missing, vehicles=vehicles
+        year=year,
+        rows=list(rows.values()),
+        total=total,
+        missing_base=missing,
+        vehicles=vehicles,
+        months=months,
+        through=through,
     )
 
 
 @dataclass
 class Progress:
     """An indicator in the base year and now: `base`/`current` are (numerator, denominator)
-    so the change is computed before rounding."""
+    so the change is computed before rounding. `share` is the part of the target period
+    elapsed (1 in the target year): before it, the reduction expected so far is the target's
+    pro rata (a five-year −5 % expects −2 % after two years)."""
 
     name: str
     base: tuple
     current: tuple
     target_pct: Decimal
+    share: Decimal = Decimal(1)
 
     @staticmethod
     def _value(pair):
@@ -203,38 +229,75 @@ class Progress:
         return ((current - base) / base * 100).quantize(PLACES)
 
     @property
+    def final(self):
+        """The target year (or later): the target itself is due."""
+        return self.share >= 1
+
+    @property
+    def expected_pct(self):
+        """The reduction (%) due by now: the target, pro rata of the period elapsed."""
+        return (self.target_pct * min(self.share, Decimal(1))).quantize(PLACES)
+
+    @property
     def on_track(self):
+        """达标 in the target year; before it, 进度正常 (at least the pro-rata reduction)."""
         change = self.change_pct
-        return change is not None and change <= -self.target_pct
+        return change is not None and change <= -self.expected_pct
 
 
-def target_progress(center_id, year):
-    """The center's target covering `year` (the latest whose target year is not before it),
-    with base-year and `year` indicators for all institutions, or None without a target."""
-    target = (
+def elapsed_share(target, year) -> Decimal:
+    """The part of `target`'s period elapsed in `year` (0 < share ≤ 1)."""
+    span = target.target_year - target.base_year
+    return min(Decimal(year - target.base_year) / Decimal(span), Decimal(1))
+
+
+def target_for(center_id, year):
+    """The center's target covering `year` (the nearest whose target year is not before it)."""
+    return (
         EnergyTarget.objects.filter(center_id=center_id, target_year__gte=year, base_year__lt=year)
         .order_by("target_year")
         .first()
     )
+
+
+def target_progress(center_id, year, *, today=None):
+    """The center's target covering `year`, with base-year and `year` indicators for all
+    institutions, or None without a target. A year not over yet is compared with the same
+    months of the base year."""
+    target = target_for(center_id, year)
     if target is None:
         return None
-    base = indicators(center_id, target.base_year).total
-    current = indicators(center_id, year).total
+    report = indicators(center_id, year)
+    through = comparable_through(report, today or timezone.localdate())
+    base = indicators(center_id, target.base_year, through=through).total
+    return target, progress(target, base, report.total, year=year)
+
+
+def progress(target, base, current, *, year=None):
+    """The three indicators of `current` (Figures of `year`; the target year when not given)
+    against `base` (the base year's Figures of the same scope: all institutions, or one)."""
     people = Decimal(base.headcount), Decimal(current.headcount)
-    return target, [
+    share = elapsed_share(target, year or target.target_year)
+    return [
         Progress(
             "单位建筑面积能耗",
             (base.kgce, base.floor_area),
             (current.kgce, current.floor_area),
             target.per_area_pct,
+            share,
         ),
         Progress(
             "人均综合能耗",
             (base.kgce, people[0]),
             (current.kgce, people[1]),
             target.per_capita_pct,
+            share,
         ),
         Progress(
-            "人均用水量", (base.water, people[0]), (current.water, people[1]), target.water_pct
+            "人均用水量",
+            (base.water, people[0]),
+            (current.water, people[1]),
+            target.water_pct,
+            share,
         ),
     ]

@@ -61,6 +61,14 @@ MENU = [
         806,
     ),
     (
+        "energy_targets",
+        _("节能目标"),
+        "energy:target_list",
+        "bi-bullseye",
+        "energy.view_energytarget",
+        808,
+    ),
+    (
         "energy_campaigns",
         _("节约型机关"),
         "energy:campaign_list",
@@ -98,7 +106,14 @@ MENU = [
 def register():
     from auditlog.registry import auditlog
 
-    from houqin.core.menu import MenuItem, register_menu
+    from houqin.core.menu import (
+        MenuItem,
+        PortalTile,
+        TodoSource,
+        register_menu,
+        register_portal_tile,
+        register_todo_source,
+    )
     from houqin.core.roles import Role, grant
 
     from . import models
@@ -134,6 +149,20 @@ def register():
             820,
         )
     )
+
+    register_portal_tile(
+        PortalTile(
+            "energy_my_units",
+            _("节约型机关自评"),
+            "energy:my_units",
+            "bi-clipboard2-check",
+            "energy.self_assess_conservationunit",
+            60,
+        )
+    )
+    from .todos import energy_todos
+
+    register_todo_source(TodoSource("energy", _("节能"), "bi-lightning-charge", energy_todos, 650))
 
     for model in (
         models.Institution,

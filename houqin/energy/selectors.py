@@ -149,3 +149,142 @@ def events_for(user):
 
 def photos_for(user):
     return _center(EventPhoto.objects.select_related("event"), user, "event__center_id")
+
+
+# ------------------------------------------------------------------ data entry pages (helper A)
+
+
+def agency_choices_for(user):
+    """The center's agencies an institution may stand for (energy managers do not see the
+    org tree through org's own selectors)."""
+    from houqin.org.models import OrgUnit
+
+    if not sees_center(user):
+        return OrgUnit.objects.none()
+    return OrgUnit.objects.filter(
+        center_id=user.center_id, kind=OrgUnit.Kind.AGENCY, is_active=True
+    ).order_by("path")
+
+
+def building_choices_for(user):
+    """The center's buildings in use (space register), for the institution form."""
+    from houqin.space.models import Building
+
+    if not sees_center(user):
+        return Building.objects.none()
+    return Building.objects.filter(center_id=user.center_id, is_active=True).order_by(
+        "code", "name", "id"
+    )
+
+
+def institution_rows_for(user, year):
+    """Institutions with `year`'s base data and their number of meters (one query)."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    base = InstitutionYear.objects.filter(institution=OuterRef("pk"), year=year)
+    meters = (
+        Meter.objects.filter(institution=OuterRef("pk"))
+        .order_by()
+        .values("institution")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return institutions_for(user).annotate(
+        year_floor_area=Subquery(base.values("floor_area")[:1]),
+        year_headcount=Subquery(base.values("headcount")[:1]),
+        year_establishment=Subquery(base.values("establishment")[:1]),
+        meters_count=Coalesce(Subquery(meters), 0),
+    )
+
+
+def meter_rows_for(user):
+    """Meters with their latest reading's month and value (one query)."""
+    from django.db.models import OuterRef, Subquery
+
+    last = MeterReading.objects.filter(meter=OuterRef("pk")).order_by("-month")
+    return meters_for(user).annotate(
+        last_month=Subquery(last.values("month")[:1]),
+        last_value=Subquery(last.values("value")[:1]),
+    )
+
+
+def entry_rows_for(user, month):
+    """The active meters of institutions in the statistics for the entry grid of `month`
+    (a date, 1st of the month), each with the latest earlier reading (month and value) and
+    what is already entered for `month` (one query)."""
+    from django.db.models import OuterRef, Subquery
+
+    before = MeterReading.objects.filter(meter=OuterRef("pk"), month__lt=month).order_by("-month")
+    this = MeterReading.objects.filter(meter=OuterRef("pk"), month=month)
+    return (
+        meters_for(user)
+        .filter(is_active=True, institution__is_active=True)
+        .annotate(
+            prev_month=Subquery(before.values("month")[:1]),
+            prev_value=Subquery(before.values("value")[:1]),
+            current_value=Subquery(this.values("value")[:1]),
+            current_consumption=Subquery(this.values("consumption")[:1]),
+            current_flag=Subquery(this.values("flag_reason")[:1]),
+        )
+        .order_by("institution__name", "institution_id", "kind", "code")
+    )
+
+
+def reading_rows_for(user):
+    """Readings for the list pages, with who entered and confirmed them."""
+    return readings_for(user).select_related("entered_by__person", "confirmed_by__person")
+
+
+# ---- 节约型机关 pages (helper C) ----------------------------------------------------------
+
+from django.db.models import OuterRef, Subquery, Sum  # noqa: E402
+from django.db.models.functions import Coalesce  # noqa: E402
+
+from .models import CampaignBatch, ScoringArea, ScoringItem  # noqa: E402
+
+
+def batches_for(user):
+    return _center(
+        CampaignBatch.objects.select_related("campaign__sheet"), user, "campaign__center_id"
+    )
+
+
+def scoring_areas_for(user):
+    return _center(ScoringArea.objects.select_related("sheet"), user, "sheet__center_id")
+
+
+def scoring_items_for(user):
+    return _center(
+        ScoringItem.objects.select_related("area__sheet"), user, "area__sheet__center_id"
+    )
+
+
+def campaign_overview_for(user):
+    """Campaigns with their batches and overall progress: Σ batch targets, units enrolled
+    and passed (subqueries, so the sums are not multiplied by joins)."""
+
+    def per_campaign(qs, value):
+        return Coalesce(
+            Subquery(
+                qs.filter(campaign=OuterRef("pk"))
+                .order_by()
+                .values("campaign")
+                .annotate(v=value)
+                .values("v")[:1]
+            ),
+            0,
+        )
+
+    units = ConservationUnit.objects.all()
+    return (
+        campaigns_for(user)
+        .annotate(
+            target_total=per_campaign(CampaignBatch.objects.all(), Sum("target_units")),
+            enrolled_total=per_campaign(units, Count("pk")),
+            passed_total=per_campaign(
+                units.filter(status=ConservationUnit.Status.PASSED), Count("pk")
+            ),
+        )
+        .prefetch_related("batches")
+    )

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,11 @@ def sheet_total(sheet) -> Decimal:
 
 def _sheet_in_use(sheet):
     return UnitScore.objects.filter(item__area__sheet=sheet).exists()
+
+
+def sheet_in_use(sheet) -> bool:
+    """Scores were given against the sheet: its areas and items are frozen."""
+    return _sheet_in_use(sheet)
 
 
 def _editable(sheet):
@@ -153,6 +158,39 @@ def campaign_create(
 
 
 @transaction.atomic
+def campaign_update(
+    *, actor, campaign, name, sheet, start_year, end_year, description=""
+) -> ConservationCampaign:
+    """Change a campaign. Its sheet is fixed once a unit has been scored; its years must
+    still cover its batches."""
+    require_manager(actor, campaign.center_id)
+    name = text(name, "name", _("创建活动"), 100, required=True)
+    if sheet.center_id != campaign.center_id:
+        raise ValidationError({"sheet": _("请选择本中心的评分表。")})
+    if sheet.pk != campaign.sheet_id and UnitScore.objects.filter(unit__campaign=campaign):
+        raise ValidationError({"sheet": _("已有单位按原评分表打分，不能更换评分表。")})
+    if end_year < start_year:
+        raise ValidationError({"end_year": _("截止年度不能早于起始年度。")})
+    years = campaign.batches.aggregate(lo=Min("year"), hi=Max("year"))
+    if years["lo"] is not None and (start_year > years["lo"] or end_year < years["hi"]):
+        raise ValidationError(
+            {
+                "start_year": _("起止年度须包含已有批次的年度（%(a)s—%(b)s）。")
+                % {"a": years["lo"], "b": years["hi"]}
+            }
+        )
+    if ConservationCampaign.objects.filter(center_id=campaign.center_id, name=name).exclude(
+        pk=campaign.pk
+    ):
+        raise ValidationError({"name": _("已有同名创建活动。")})
+    campaign.name, campaign.sheet = name, sheet
+    campaign.start_year, campaign.end_year = start_year, end_year
+    campaign.description = text(description, "description", _("说明"), 2000)
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
 def batch_save(*, actor, campaign, number_value, year, target_units, deadline=None, batch=None):
     """Add a batch (批次) to a campaign, or change one."""
     require_manager(actor, campaign.center_id)
@@ -193,6 +231,20 @@ def unit_enroll(*, actor, batch, agency) -> ConservationUnit:
 
 
 @transaction.atomic
+def units_enroll(*, actor, batch, agencies) -> list[ConservationUnit]:
+    """Enrol several agencies in a batch at once: all of them or none."""
+    if not agencies:
+        raise ValidationError({"agencies": _("请选择要报名的单位。")})
+    units = []
+    for agency in agencies:
+        try:
+            units.append(unit_enroll(actor=actor, batch=batch, agency=agency))
+        except ValidationError as exc:
+            raise ValidationError({"agencies": exc.messages}) from None
+    return units
+
+
+@transaction.atomic
 def unit_withdraw(*, actor, unit):
     require_manager(actor, unit.campaign.center_id)
     if unit.status != ConservationUnit.Status.ENROLLED:
@@ -214,8 +266,9 @@ def may_self_assess(actor, unit) -> bool:
     return scope(actor) == Scope.AGENCY and user_agency(actor) == unit.agency
 
 
-def _points(unit, points, attribute):
-    """{item id: Decimal} checked against the sheet: every item scored, 0 ≤ p ≤ item points."""
+def _points(unit, points, attribute, notes=None):
+    """{item id: Decimal} checked against the sheet: every item scored, 0 ≤ p ≤ item points.
+    `notes` ({item id: text}, optional) are kept as the items' 说明."""
     items = list(ScoringItem.objects.filter(area__sheet_id=unit.campaign.sheet_id))
     if not items:
         raise ValidationError(_("评分表还没有考核项目。"))
@@ -235,10 +288,18 @@ def _points(unit, points, attribute):
             errors[field] = _("“%(t)s”最多 %(p)s 分。") % {"t": item.text, "p": item.points}
             continue
         checked[item] = value
+    kept = {}
+    for item in items if notes is not None else ():
+        try:
+            raw = notes.get(item.pk, notes.get(str(item.pk)))
+            kept[item] = text(raw, f"note_{item.pk}", _("说明"), 300)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
     if errors:
         raise ValidationError(errors)
     for item, value in checked.items():
-        UnitScore.objects.update_or_create(unit=unit, item=item, defaults={attribute: value})
+        defaults = {attribute: value, **({"note": kept[item]} if item in kept else {})}
+        UnitScore.objects.update_or_create(unit=unit, item=item, defaults=defaults)
     return sum(checked.values(), Decimal(0))
 
 
@@ -258,9 +319,12 @@ def unit_self_assess(*, actor, unit, points) -> ConservationUnit:
 
 
 @transaction.atomic
-def unit_review(*, actor, unit, points, comment="", decide=False, on=None) -> ConservationUnit:
-    """评审: score every item. With `decide`, the unit is 达标 when the review score reaches
-    the sheet's pass mark (≥ 80 of 100 by default), else 未达标, on `on` (today)."""
+def unit_review(
+    *, actor, unit, points, comment="", decide=False, on=None, notes=None
+) -> ConservationUnit:
+    """评审: score every item (with an optional note each). With `decide`, the unit is 达标
+    when the review score reaches the sheet's pass mark (≥ 80 of 100 by default), else
+    未达标, on `on` (today)."""
     unit = (
         ConservationUnit.objects.select_for_update()
         .select_related("campaign__sheet")
@@ -271,7 +335,7 @@ def unit_review(*, actor, unit, points, comment="", decide=False, on=None) -> Co
         if unit.status == ConservationUnit.Status.ENROLLED:
             raise ValidationError(_("单位尚未自评，不能评审。"))
         raise ValidationError(_("该单位已认定，不能再评审。"))
-    unit.review_score = _points(unit, points, "review_points")
+    unit.review_score = _points(unit, points, "review_points", notes)
     unit.review_comment = text(comment, "comment", _("评审意见"), 2000)
     unit.reviewed_by = actor
     if decide:

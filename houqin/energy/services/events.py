@@ -30,6 +30,15 @@ def event_save(
         raise ValidationError({"kind": _("请选择活动类型。")})
     if end_date < start_date:
         raise ValidationError({"end_date": _("结束日期不能早于开始日期。")})
+    if event is not None and event.pk:
+        outside = event.activities.exclude(date__range=(start_date, end_date)).count()
+        if outside:
+            raise ValidationError(
+                {
+                    "start_date": _("已有 %(n)s 项活动不在新的活动期间内，请先调整活动日期。")
+                    % {"n": outside}
+                }
+            )
     event = event or PublicityEvent(center=center)
     event.kind = kind
     event.title = text(title, "title", _("活动名称"), 100, required=True)

@@ -1,9 +1,11 @@
 """Fixtures shared by the energy tests."""
 
 import datetime as dt
+import zoneinfo
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from houqin.core.roles import Role
 from houqin.energy.models import (
@@ -15,6 +17,15 @@ from houqin.energy.models import (
 )
 from houqin.energy.services.conservation import batch_save, campaign_create, unit_enroll
 from houqin.org.tests.factories import PersonFactory, make_user
+
+# Energy figures of a year not over yet are compared over the same months (year to date):
+# the tests run on a fixed day so that what "this year" means does not move with the calendar.
+TODAY = dt.datetime(2026, 11, 26, 10, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture(autouse=True)
+def _fixed_today(monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: TODAY)
 
 
 @pytest.fixture

@@ -212,3 +212,30 @@ def test_official_vehicles_fuel_from_the_fleet(center_a, center_b, agency_x, off
     assert report.vehicles.kgce == Decimal("214.8244") + Decimal("12.29")
     assert report.total.kgce == report.vehicles.kgce
     assert report.total.monthly_kgce[5] == report.vehicles.kgce
+
+
+def test_before_the_target_year_progress_is_judged_pro_rata(center_a):
+    """A 2025→2030 target of −5 %: in 2027 (two of five years) −2 % is due; −3 % is on
+    track, −1.5 % is behind; in 2030 the whole −5 % is due."""
+    from houqin.energy.indicators import Progress, elapsed_share
+
+    target = EnergyTarget(
+        center=center_a,
+        base_year=2025,
+        target_year=2030,
+        per_area_pct=Decimal("5"),
+        per_capita_pct=Decimal("6"),
+        water_pct=Decimal("6"),
+    )
+    share = elapsed_share(target, 2027)
+    assert share == Decimal("0.4")
+    ahead = Progress("单位建筑面积能耗", (Decimal(100), 1), (Decimal(97), 1), Decimal(5), share)
+    behind = Progress(
+        "单位建筑面积能耗", (Decimal(100), 1), (Decimal("98.5"), 1), Decimal(5), share
+    )
+    assert (ahead.expected_pct, ahead.on_track, ahead.final) == (Decimal("2.00"), True, False)
+    assert behind.on_track is False
+    final = Progress(
+        "单位建筑面积能耗", (Decimal(100), 1), (Decimal(97), 1), Decimal(5), Decimal(1)
+    )
+    assert (final.expected_pct, final.on_track, final.final) == (Decimal("5.00"), False, True)

@@ -162,3 +162,29 @@ def test_other_centers_manager_may_not_write(center_a, energy_b):
         project_save(
             actor=energy_b, center=center_a, name="充电桩", kind="charging", year=2026, target=16
         )
+
+
+def test_event_dates_cannot_leave_activities_outside(center_a, energy_a):
+    from houqin.energy.services.events import activity_add, event_save
+
+    event = event_save(
+        actor=energy_a,
+        center=center_a,
+        kind="week",
+        title="2026年节能宣传周",
+        start_date=dt.date(2026, 6, 8),
+        end_date=dt.date(2026, 6, 14),
+    )
+    activity_add(actor=energy_a, event=event, date=dt.date(2026, 6, 13), title="节能知识竞赛")
+    with pytest.raises(ValidationError, match="1 项活动不在"):
+        event_save(
+            actor=energy_a,
+            center=center_a,
+            kind="week",
+            title="2026年节能宣传周",
+            start_date=dt.date(2026, 6, 8),
+            end_date=dt.date(2026, 6, 12),
+            event=event,
+        )
+    event.refresh_from_db()
+    assert event.end_date == dt.date(2026, 6, 14)

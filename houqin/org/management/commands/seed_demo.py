@@ -248,6 +248,9 @@ class Command(BaseCommand):
         from houqin.security import demo as security_demo
 
         count += len(security_demo.seed(center, actor=None))
+        from houqin.energy import demo as energy_demo
+
+        count += len(energy_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):
