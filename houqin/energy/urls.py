@@ -7,6 +7,7 @@ from .views import (
     institutions,
     projects,
     readings,
+    sheets,
     sorting,
     units,
 )
@@ -16,6 +17,7 @@ urlpatterns = [
     *indicators.urlpatterns,
     *institutions.urlpatterns,
     *readings.urlpatterns,
+    *sheets.urlpatterns,
     *conservation.urlpatterns,
     *units.urlpatterns,
     *projects.urlpatterns,
