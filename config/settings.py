@@ -107,6 +107,9 @@ INSTALLED_APPS = [
     "houqin.space",
     "houqin.security",
     "houqin.energy",
+    "houqin.finance",
+    "houqin.vendors",
+    "houqin.activities",
     "houqin.portal",
 ]
 
