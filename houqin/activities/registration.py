@@ -34,7 +34,14 @@ MENU = [
 def register():
     from auditlog.registry import auditlog
 
-    from houqin.core.menu import MenuItem, register_menu
+    from houqin.core.menu import (
+        MenuItem,
+        PortalTile,
+        TodoSource,
+        register_menu,
+        register_portal_tile,
+        register_todo_source,
+    )
     from houqin.core.notifications.kinds import register_kind
     from houqin.core.roles import Role, grant
 
@@ -51,6 +58,22 @@ def register():
     for key, label, url_name, icon, perm, order in MENU:
         register_menu(MenuItem(key, label, url_name, icon, perm, group, order))
     register_kind("activities.survey", _("摸排填报提醒"))
+    # Everyone answers their own survey sheets on the phone (an empty page when none waits).
+    register_portal_tile(
+        PortalTile(
+            "activities_my_surveys",
+            _("摸排填报"),
+            "activities:my_surveys",
+            "bi-ui-checks",
+            None,
+            70,
+        )
+    )
+    from .todos import activities_todos
+
+    register_todo_source(
+        TodoSource("activities", _("摸排填报"), "bi-ui-checks", activities_todos, 700)
+    )
     for model in (
         models.ActivityCategory,
         models.Activity,

@@ -1,4 +1,6 @@
 """URLs of the activities app: each view module lists its own patterns."""
 
+from .views import activities, surveys
+
 app_name = "activities"
-urlpatterns = []
+urlpatterns = activities.urlpatterns + surveys.urlpatterns

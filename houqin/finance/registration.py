@@ -112,6 +112,12 @@ def register():
     ):
         register_kind(code, label)
 
+    from houqin.core.menu import TodoSource, register_todo_source
+
+    from .todos import finance_todos
+
+    register_todo_source(TodoSource("finance", _("财务"), "bi-cash-coin", finance_todos, 700))
+
     for model in (
         models.FinanceSettings,
         models.BudgetProject,

@@ -22,6 +22,8 @@ from houqin.core.duties import services as duties
 from houqin.core.duties.models import DutyPlan, DutyTask
 from houqin.core.duties.selectors import tasks_for_object
 from houqin.core.notifications.services import notify
+from houqin.finance.models import CostKind
+from houqin.finance.services.costs import cost_record
 
 from .models import Driver, FuelRecord, RepairRecord, Trip, TripRequest, Vehicle, VehicleSeal
 
@@ -550,7 +552,7 @@ def fuel_record_add(*, actor, vehicle, date, liters, cost, station, trip=None):
         raise ValidationError({"fuel_liters": _("请填写加油量。")}) from None
     if liters <= 0:
         raise ValidationError({"fuel_liters": _("加油量必须大于 0。")})
-    return FuelRecord.objects.create(
+    record = FuelRecord.objects.create(
         center_id=vehicle.center_id,
         vehicle=vehicle,
         date=date,
@@ -561,6 +563,18 @@ def fuel_record_add(*, actor, vehicle, date, liters, cost, station, trip=None):
         trip=trip,
         recorded_by=actor,
     )
+    cost_record(  # the cost arrives in finance as an expenditure (公务用车燃料费)
+        center_id=record.center_id,
+        kind=CostKind.VEHICLE_FUEL,
+        source_label="fleet.fuelrecord",
+        source_id=record.pk,
+        date=record.date,
+        amount=record.cost,
+        payee=record.station,
+        purpose=_("%(v)s 加油/充电") % {"v": vehicle.plate},
+        actor=actor,
+    )
+    return record
 
 
 @transaction.atomic
@@ -574,7 +588,7 @@ def repair_record_add(*, actor, vehicle, kind, date, shop, description, cost):
     if not shop or not (description or "").strip():
         raise ValidationError({"shop": _("请填写单位和内容。")})
     off = kind != RepairRecord.Kind.INSURANCE and not _is_fixed(shop, vehicle.fixed_repair_shop)
-    return RepairRecord.objects.create(
+    record = RepairRecord.objects.create(
         center_id=vehicle.center_id,
         vehicle=vehicle,
         kind=kind,
@@ -585,6 +599,18 @@ def repair_record_add(*, actor, vehicle, kind, date, shop, description, cost):
         off_fixed_shop=off,
         recorded_by=actor,
     )
+    cost_record(  # the cost arrives in finance as an expenditure (公务用车维修费)
+        center_id=record.center_id,
+        kind=CostKind.VEHICLE_REPAIR,
+        source_label="fleet.repairrecord",
+        source_id=record.pk,
+        date=record.date,
+        amount=record.cost,
+        payee=record.shop,
+        purpose=f"{vehicle.plate} {record.get_kind_display()}：{record.description}"[:200],
+        actor=actor,
+    )
+    return record
 
 
 @transaction.atomic

@@ -42,7 +42,7 @@ MENU = [
 def register():
     from auditlog.registry import auditlog
 
-    from houqin.core.menu import MenuItem, register_menu
+    from houqin.core.menu import MenuItem, TodoSource, register_menu, register_todo_source
     from houqin.core.notifications.kinds import register_kind
     from houqin.core.roles import Role, grant
 
@@ -64,6 +64,9 @@ def register():
         ("vendors.health_cert_expiry", _("外包人员健康证即将到期")),
     ):
         register_kind(code, label)
+    from .todos import vendor_todos
+
+    register_todo_source(TodoSource("vendors", _("外包"), "bi-building-gear", vendor_todos, 950))
     for model in (
         models.Vendor,
         models.Contract,

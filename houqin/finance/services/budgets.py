@@ -155,3 +155,22 @@ def expenditure_assign(*, actor, expenditure, project) -> Expenditure:
     expenditure.project = project
     expenditure.save(update_fields=["project", "updated_at"])
     return expenditure
+
+
+@transaction.atomic
+def settings_save(*, actor, center, approval_threshold, voucher_due_days):
+    """财务设置: the approval threshold of expenditures and the voucher handover period."""
+    require_finance(actor, center.pk, "finance.change_financesettings")
+    found = settings_for(center.pk)
+    threshold = money(
+        approval_threshold, "approval_threshold", _("须审批的支出金额"), allow_zero=True
+    )
+    try:
+        days = int(voucher_due_days)
+    except (TypeError, ValueError):
+        raise ValidationError({"voucher_due_days": _("凭证移交期限须为整数天数。")}) from None
+    if not 1 <= days <= 365:
+        raise ValidationError({"voucher_due_days": _("凭证移交期限须在 1—365 天之间。")})
+    found.approval_threshold, found.voucher_due_days = threshold, days
+    found.save(update_fields=["approval_threshold", "voucher_due_days", "updated_at"])
+    return found

@@ -86,6 +86,30 @@ def _lock(order) -> WorkOrder:
     return WorkOrder.objects.select_for_update().get(pk=order.pk)
 
 
+def _record_cost(order, actor):
+    """A completed order's labour + material cost goes to finance (维修维护费) through its
+    service, and follows later changes of the costs."""
+    if order.status not in (S.DONE, S.CONFIRMED, S.CLOSED):
+        return
+    from houqin.finance.models import CostKind
+    from houqin.finance.services.costs import cost_record
+
+    payee = order.vendor_name
+    if not payee and order.assignee_id:
+        payee = order.assignee.display_name
+    cost_record(
+        center_id=order.center_id,
+        kind=CostKind.MAINTENANCE,
+        source_label="maintenance.workorder",
+        source_id=order.pk,
+        date=timezone.localdate(order.finished_at or timezone.now()),
+        amount=order.labor_cost + order.material_cost,
+        payee=payee or _("本中心维修班组"),
+        purpose=_("维修工单 %(n)s：%(d)s") % {"n": order.number, "d": order.description[:150]},
+        actor=actor,
+    )
+
+
 def _move(order, action, *, actor, now, note=""):
     """Apply `action` if the graph allows it from the current status; record the event."""
     allowed, target = TRANSITIONS[action]
@@ -354,6 +378,7 @@ def work_order_add_material(
     )
     order.material_cost = order.materials.aggregate(s=Sum("amount"))["s"] or 0
     order.save(update_fields=["material_cost", "updated_at"])
+    _record_cost(order, actor)
     return order
 
 
@@ -379,6 +404,7 @@ def work_order_finish(*, actor, order, note, labor_cost=None, photos=None, now=N
         order.labor_cost = _money(labor_cost, "labor_cost", _("人工费"))
     order.finished_at = now
     order.save()
+    _record_cost(order, actor)
     _photos(order, photos, WorkOrderPhoto.Stage.FINISH, actor)
     if order.reporter_id:
         from django.urls import reverse
@@ -426,6 +452,7 @@ def work_order_close(*, actor, order, note="", now=None):
     _move(order, "close", actor=actor, now=now, note=note)
     order.closed_at = now
     order.save(update_fields=["status", "closed_at", "updated_at"])
+    _record_cost(order, actor)
     return order
 
 

@@ -302,6 +302,20 @@ def project_complete(*, actor, project, finish_date, final_cost, note="") -> Ren
     project.start_date = project.start_date or finish_date
     project.save()
     ProjectUpdate.objects.create(project=project, progress=100, note=note, created_by=actor)
+    from houqin.finance.models import CostKind
+    from houqin.finance.services.costs import cost_record
+
+    cost_record(  # the final accounts arrive in finance as an expenditure (维修改造项目)
+        center_id=project.center_id,
+        kind=CostKind.RENOVATION,
+        source_label="space.renovationproject",
+        source_id=project.pk,
+        date=finish_date,
+        amount=final_cost,
+        payee=project.contractor or _("施工单位"),
+        purpose=_("维修改造项目决算：%(t)s") % {"t": project.title},
+        actor=actor,
+    )
     return project
 
 

@@ -251,6 +251,15 @@ class Command(BaseCommand):
         from houqin.energy import demo as energy_demo
 
         count += len(energy_demo.seed(center, actor=None))
+        from houqin.finance import demo as finance_demo
+
+        count += len(finance_demo.seed(center, actor=None))
+        from houqin.vendors import demo as vendors_demo
+
+        count += len(vendors_demo.seed(center, actor=None))
+        from houqin.activities import demo as activities_demo
+
+        count += len(activities_demo.seed(center, actor=None))
         return count
 
     def print_accounts(self):
