@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "houqin.finance",
     "houqin.vendors",
     "houqin.activities",
+    "houqin.reports",
     "houqin.portal",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("finance/", include("houqin.finance.urls")),
     path("vendors/", include("houqin.vendors.urls")),
     path("activities/", include("houqin.activities.urls")),
+    path("reports/", include("houqin.reports.urls")),
     path("m/", include("houqin.portal.urls")),
     path("api/", include("config.api")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,112 @@
+"""Templates with named placeholders ({meetings.served}, {year}) → paragraphs of runs.
+
+Placeholders are checked when a template is saved: an unknown name is refused (a typo must not
+reach a document sent upwards). A section whose figures are all missing or zero says it has no
+data instead of printing zeros as facts.
+"""
+
+import datetime as dt
+import string
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .document import Paragraph, Run
+
+GLOBALS = ("year", "center", "start", "end")
+# Figures that describe the period rather than count anything (the year reported, the time
+# progress of the year): present even when a module has no records, so they never make a
+# section "have data".
+CONTEXT = frozenset(
+    {
+        "finance.budget_year",
+        "finance.time_pct",
+        "energy.energy_year",
+        "energy.energy_through",
+        "energy.target_base_year",
+        "energy.target_year",
+    }
+)
+_formatter = string.Formatter()
+
+
+def placeholders(text) -> list[str]:
+    """The placeholder names of `text`, in order; a malformed template raises ValidationError."""
+    try:
+        parsed = list(_formatter.parse(text))
+    except ValueError:
+        raise ValidationError(
+            _("模板格式有误：花括号须成对出现，占位符写作 {模块.指标}，如 {meetings.served}。")
+        ) from None
+    names = []
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name or spec or conversion:
+            raise ValidationError(_("占位符“{%(n)s}”写法有误。") % {"n": name or ""})
+        names.append(name)
+    return names
+
+
+def check(text, known) -> list[str]:
+    """Refuse unknown placeholders (Chinese message naming them); returns the names used."""
+    names = placeholders(text)
+    unknown = sorted({n for n in names if n not in known and n not in GLOBALS})
+    if unknown:
+        raise ValidationError(
+            _("模板中有不存在的指标：%(names)s。请从右侧指标列表中选择。")
+            % {"names": "、".join("{" + n + "}" for n in unknown)}
+        )
+    return names
+
+
+def display(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal("0.01"))
+        text = f"{value:f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+    if isinstance(value, float):
+        text = f"{value:.1f}"
+        return text[:-2] if text.endswith(".0") else text
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    return str(value)
+
+
+def has_data(names, values) -> bool:
+    """Any of the figures used is present and not zero."""
+    for name in names:
+        if name in GLOBALS or name in CONTEXT:
+            continue
+        value = values.get(name)
+        if value not in (None, 0, "", False) and value != Decimal(0):
+            return True
+    return False
+
+
+def paragraphs(text, values, *, url=None, skip_empty=False) -> list[Paragraph]:
+    """Blank-line separated paragraphs; each placeholder becomes a Run linked to its records.
+    With `skip_empty`, a paragraph whose figures are all missing or zero is left out (a
+    sub-area the center has no records of is not reported as "0 次")."""
+    result = []
+    for block in [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]:
+        if not block:
+            continue
+        parsed = list(_formatter.parse(" ".join(block.split("\n"))))
+        names = [name for _l, name, _s, _c in parsed if name and name not in GLOBALS]
+        if skip_empty and names and not has_data(names, values):
+            continue
+        runs = []
+        for literal, name, _spec, _conversion in parsed:
+            if literal:
+                runs.append(Run(literal))
+            if name is not None:
+                value = values.get(name)
+                runs.append(Run(display(value), figure=name, url=url(name) if url else None))
+        result.append(Paragraph(runs))
+    return result

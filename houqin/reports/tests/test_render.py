@@ -1,0 +1,70 @@
+"""Placeholders: checked on save (unknown names and malformed braces refused), displayed
+without false precision, and a section with no figures says so."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from houqin.reports.render import check, display, has_data, paragraphs, placeholders
+
+KNOWN = {"meetings.served", "fleet.unmet", "finance.rate"}
+
+
+def test_placeholders_in_order():
+    text = "全年服务会议{meetings.served}场次，{year}年未满足用车{fleet.unmet}次。"
+    assert placeholders(text) == ["meetings.served", "year", "fleet.unmet"]
+
+
+def test_unknown_placeholder_is_refused_naming_it():
+    with pytest.raises(ValidationError) as caught:
+        check("服务会议{meetings.serve}场次，出车{fleet.trips}次", KNOWN)
+    message = caught.value.messages[0]
+    assert "{fleet.trips}" in message and "{meetings.serve}" in message
+
+
+@pytest.mark.parametrize("text", ["未闭合{meetings.served", "格式{meetings.served:>5}", "空{}"])
+def test_malformed_templates_are_refused(text):
+    with pytest.raises(ValidationError):
+        check(text, KNOWN)
+
+
+def test_globals_are_always_known():
+    assert check("{center}{year}年（{start}至{end}）", KNOWN) == ["center", "year", "start", "end"]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (None, "—"),
+        (12, "12"),
+        (Decimal("75.00"), "75"),
+        (Decimal("78.06"), "78.06"),
+        (Decimal("1200000.50"), "1200000.5"),
+        (93.0, "93"),
+        (93.25, "93.2"),
+        (dt.date(2021, 9, 30), "2021年9月30日"),
+        (True, "是"),
+    ],
+)
+def test_display(value, shown):
+    assert display(value) == shown
+
+
+def test_zeros_and_missing_are_no_data():
+    assert not has_data(["meetings.served", "year"], {"meetings.served": 0})
+    assert not has_data(["meetings.served"], {"meetings.served": None})
+    assert has_data(["meetings.served", "fleet.unmet"], {"meetings.served": 0, "fleet.unmet": 3})
+
+
+def test_paragraphs_link_each_figure():
+    [first, second] = paragraphs(
+        "服务会议{meetings.served}场次。\n\n未满足{fleet.unmet}次。",
+        {"meetings.served": 120, "fleet.unmet": None},
+        url=lambda key: f"/list/{key}/",
+    )
+    assert first.text == "服务会议120场次。"
+    figure = first.runs[1]
+    assert (figure.figure, figure.url) == ("meetings.served", "/list/meetings.served/")
+    assert second.text == "未满足—次。"
