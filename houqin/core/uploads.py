@@ -199,3 +199,14 @@ def serve_file(field_file, *, filename=None, attachment=False):
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def upload_to(prefix, filename):
+    """<prefix>/YYYY/MM/<random>.<ext>: the user's file name never reaches the storage path."""
+    import uuid
+
+    from django.utils import timezone
+
+    ext = Path(filename).suffix.lower()[:8] or ".bin"
+    now = timezone.localtime()
+    return f"{prefix}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{ext}"

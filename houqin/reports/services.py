@@ -59,19 +59,14 @@ def template_reset(*, actor, center, key):
 def suggestion_accept(*, actor, center, text):
     """采纳: the suggestion's sentence is added to the center's 存在问题 text (once)."""
     _require(actor, center)
-    text = (text or "").strip()
+    # The sentence is plain text: braces in it must not read as placeholders.
+    text = (text or "").strip().replace("{", "（").replace("}", "）")
     if not text:
         raise ValidationError(_("建议内容为空。"))
     current = templates_of(center).get(PROBLEMS, "")
     if text in current:
         return
-    body = f"{current}\n\n{text}".strip() if current else text
-    # The sentence is plain text: braces in it must not read as placeholders.
-    body_safe = (
-        body
-        if text.count("{") == 0
-        else body.replace(text, text.replace("{", "（").replace("}", "）"))
-    )
+    body = f"{current}\n\n{text}" if current else text
     SectionTemplate.objects.update_or_create(
-        center=center, key=PROBLEMS, defaults={"body": body_safe, "updated_by": actor}
+        center=center, key=PROBLEMS, defaults={"body": body, "updated_by": actor}
     )

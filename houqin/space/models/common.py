@@ -1,14 +1,4 @@
-import uuid
-from pathlib import Path
-
-from django.utils import timezone
-
-
-def upload_to(prefix, filename):
-    """<prefix>/YYYY/MM/<random>.<ext>: the user's file name never reaches the storage path."""
-    ext = Path(filename).suffix.lower()[:8] or ".bin"
-    now = timezone.localtime()
-    return f"{prefix}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{ext}"
+from houqin.core.uploads import upload_to
 
 
 def floor_plan_path(instance, filename):
