@@ -47,6 +47,18 @@ class OrgUnit(MP_Node, TimeStampedModel):
         related_name="+",
         verbose_name=_("所属中心"),
     )
+    # A district center may report to a city-level center in the same installation. The
+    # upper center sees its subordinates' aggregate figures (reports), never their records:
+    # every row stays scoped to its own center.
+    upper_center = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinate_centers",
+        limit_choices_to={"kind": "center"},
+        verbose_name=_("上级中心"),
+    )
     establishment = models.PositiveIntegerField(_("编制数"), null=True, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -65,6 +77,11 @@ class OrgUnit(MP_Node, TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(kind="center") | Q(center__isnull=False),
                 name="org_orgunit_has_center",
+            ),
+            models.CheckConstraint(
+                condition=Q(upper_center__isnull=True)
+                | (Q(kind="center") & ~Q(upper_center=models.F("pk"))),
+                name="org_orgunit_upper_center_of_center",
             ),
             models.UniqueConstraint(
                 fields=["center", "code"],

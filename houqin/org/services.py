@@ -28,7 +28,13 @@ from .validators import normalize_id_number, normalize_phone, validate_id_number
 
 
 @transaction.atomic
-def center_create(*, actor, name, code="", organ_level=OrganLevel.COUNTY, short_name=""):
+def center_create(
+    *, actor, name, code="", organ_level=OrganLevel.COUNTY, short_name="", upper_center=None
+):
+    """A new tenant. `upper_center` makes it a subordinate (e.g. a district center under the
+    city's), whose aggregate figures the upper center's leaders see side by side."""
+    if upper_center is not None and upper_center.kind != OrgUnit.Kind.CENTER:
+        raise ValidationError({"upper_center": _("上级中心必须是后勤服务中心。")})
     return OrgUnit.objects.add_root(
         create_kwargs={
             "kind": OrgUnit.Kind.CENTER,
@@ -36,6 +42,7 @@ def center_create(*, actor, name, code="", organ_level=OrganLevel.COUNTY, short_
             "code": code,
             "organ_level": organ_level,
             "short_name": short_name,
+            "upper_center": upper_center,
         }
     )
 

@@ -318,9 +318,19 @@ def _num(value):
     return float(value) if isinstance(value, Decimal) else value
 
 
-def visible_centers(user):
-    """The centers whose figures `user` may see side by side. Centers are the roots of the
-    org tree (houqin.org.models): there is no upper center, so a user sees their own."""
+def visible_centers(user, *, depth=3):
+    """The centers whose figures `user` may see side by side: the centers under the user's
+    own through `upper_center` (a city's districts, their sub-districts), or, for a center
+    with none, the user's own. One query per level, bounded by `depth`."""
     from houqin.org.models import Center
 
-    return list(Center.objects.filter(pk=user.center_id))
+    found, level = [], [user.center_id]
+    for _i in range(depth):
+        level = list(
+            Center.objects.filter(upper_center_id__in=level, is_active=True).order_by("path")
+        )
+        if not level:
+            break
+        found.extend(level)
+        level = [c.pk for c in level]
+    return found or list(Center.objects.filter(pk=user.center_id))
