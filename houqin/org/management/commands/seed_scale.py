@@ -30,12 +30,14 @@ APPS = (
     "canteen",
     "maintenance",
     "security",
+    "duties",
     "energy",
     "finance",
     "space",
     "vendors",
     "activities",
 )
+PACKAGES = {"duties": "houqin.core.duties"}  # apps that do not live at houqin.<app>
 CENTER_SECTIONS = [
     ("BGS", "办公室"),
     ("CWG", "财务股"),
@@ -149,7 +151,7 @@ class Command(BaseCommand):
         ctx.write = self.stdout.write
         for app in apps:
             try:
-                module = importlib.import_module(f"houqin.{app}.scale")
+                module = importlib.import_module(f"{PACKAGES.get(app, 'houqin.' + app)}.scale")
             except ModuleNotFoundError:
                 continue
             with transaction.atomic():
