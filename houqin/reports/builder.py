@@ -74,7 +74,7 @@ def build_with_figures(center, start: dt.date, end: dt.date, *, now=None):
     def render(key, *, skip_empty=False):
         text = texts.get(key, "")
         names = placeholders(text)
-        body = paragraphs(text, values, url=url, skip_empty=skip_empty)
+        body = paragraphs(text, values, url=url, skip_empty=skip_empty, previous=previous.values)
         shown = {run.figure for paragraph in body for run in paragraph.runs if run.figure}
         used.extend(n for n in names if n in shown and n not in GLOBALS and n not in used)
         return names, body

@@ -22,8 +22,9 @@ import re
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
-# {meetings.served}, {meetings.served_by_kind.auditorium}; {year} and {center} in OPENING.
-PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*)\}")
+# {meetings.served}, {meetings.served_by_kind.auditorium}, {meetings.served|同比} (the change
+# from a year earlier); {year} and {center} in OPENING.
+PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*(?:\|同比)?)\}")
 
 
 def placeholders(text) -> list[str]:
@@ -51,8 +52,8 @@ OPENING = N_(
 
 DEFAULT_TEMPLATES = {
     "meetings": N_(
-        "精心服务精细管理，切实做好会务保障工作。一是全年共服务各类会议{meetings.served}场次，"
-        "其中报告厅会议{meetings.served_by_kind.auditorium}场次，"
+        "精心服务精细管理，切实做好会务保障工作。一是全年共服务各类会议{meetings.served}场次"
+        "{meetings.served|同比}，其中报告厅会议{meetings.served_by_kind.auditorium}场次，"
         "中型会议{meetings.served_by_kind.medium}场次，"
         "小型会议{meetings.served_by_kind.small}场次，参会人员共计{meetings.attendees}人次，"
         "圆满完成各项重大会议的服务保障任务。\n"
@@ -71,7 +72,7 @@ DEFAULT_TEMPLATES = {
         "截至本期末已支出{finance.spent}元，完成全年支出进度{finance.execution_rate}%"
         "（时间进度{finance.time_pct}%）。\n"
         "\n"
-        "二是会计核算方面，全年入账各项支出{finance.expenditures_total}元；协助各单位完成本年预算公开、"
+        "二是会计核算方面，全年入账各项支出{finance.expenditures_total}元{finance.expenditures_total|同比}；协助各单位完成本年预算公开、"
         "固定资产管理等工作，期末在账固定资产{finance.assets_count}项、原值{finance.assets_value}元，"
         "督促各单位及时交接会计凭证，确保按时按质完成财务核算工作。\n"
         "\n"
@@ -87,7 +88,7 @@ DEFAULT_TEMPLATES = {
         "保障了各种大型活动、大型会议的顺利召开。\n"
         "\n"
         "二是认真做好来访人员、群众的登记统计，全年登记来访{security.visitors_registered}批次、"
-        "{security.visitors_people}人次，并耐心引导至相关部门办事；对未通过入口查验的来访"
+        "{security.visitors_people}人次{security.visitors_people|同比}，并耐心引导至相关部门办事；对未通过入口查验的来访"
         "{security.visits_refused}批次予以劝离，保障了行政中心的正常工作秩序。\n"
         "\n"
         "三是完善安保队员及消防值班人员安全教育培训，全年开展消防安全和安保业务培训"
@@ -126,7 +127,7 @@ DEFAULT_TEMPLATES = {
     ),
     "logistics": N_(
         "强化服务意识，切实做好后勤保障工作。一是积极完成维修工作任务。全年接到各类报修"
-        "{maintenance.repairs_received}次，完成维修{maintenance.repairs_completed}次，"
+        "{maintenance.repairs_received}次{maintenance.repairs_received|同比}，完成维修{maintenance.repairs_completed}次，"
         "按时完成率{maintenance.within_sla_pct}%，平均响应时间{maintenance.avg_response_hours}"
         "个工作小时，报修人满意率{maintenance.satisfied_pct}%；投入维修经费"
         "{maintenance.spending_total}元。\n"
@@ -139,7 +140,7 @@ DEFAULT_TEMPLATES = {
         "三是做好食堂保障工作。机关食堂每周精心编制菜单，全年发布菜单{canteen.menus_published}"
         "餐次，确保菜肴品种的合理搭配；按照安全卫生第一的要求，严格监督和管理食品选购、加工、"
         "制作及存放，做好晨检、留样、进货查验和餐具消毒记录{canteen.food_safety_records}条。"
-        "全年为干部职工供餐共计{canteen.meals_served}份，其中订餐领取{canteen.orders_collected}份、"
+        "全年为干部职工供餐共计{canteen.meals_served}份{canteen.meals_served|同比}，其中订餐领取{canteen.orders_collected}份、"
         "窗口就餐{canteen.walk_in_meals}份。\n"
         "\n"
         "四是加强对外包服务单位的管理。全年与{vendors.vendors_active}家外包服务单位合作，"
@@ -169,7 +170,7 @@ DEFAULT_TEMPLATES = {
         "加强公车管理，严格执行公车使用制度，确保行车安全出行。一是加强公车使用管理，"
         "提供优质高效服务。严格执行公车定点停放、定点加油、定点维修“三定”管理，健全完善专人"
         "负责、统一派车、明确线路以及用车与缴费分离等制度。全年受理用车申请"
-        "{fleet.requests_received}次，派车{fleet.requests_served}次，完成出车{fleet.trips}趟，"
+        "{fleet.requests_received}次，派车{fleet.requests_served}次，完成出车{fleet.trips}趟{fleet.trips|同比}，"
         "行驶{fleet.km}公里。开展满意度调查活动，对派单的车辆、司机进行满意度评分"
         "{fleet.ratings}次，平均评分{fleet.rating_avg}分，满意率{fleet.satisfied_pct}%。\n"
         "\n"
@@ -185,7 +186,7 @@ DEFAULT_TEMPLATES = {
         "按照区委、区政府统一部署，结合中心实际，认真组织开展学习教育和各项活动。"
         "一是制定学习活动方案，明确教育活动总体要求和具体工作安排；二是落实领导干部工作责任制，"
         "坚持支部书记带头学；三是组织干部职工定期开展专题学习和实践活动，全年共开展各类活动"
-        "{activities.activities}次，参加{activities.participants}人次。\n"
+        "{activities.activities}次，参加{activities.participants}人次{activities.participants|同比}。\n"
         "\n"
         "四是认真做好各项摸排统计工作，摸排完成率达{activities.survey_completion_rate}%。"
     ),

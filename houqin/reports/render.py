@@ -15,6 +15,9 @@ from django.utils.translation import gettext as _
 from .document import Paragraph, Run
 
 GLOBALS = ("year", "center", "start", "end")
+# `{meetings.served|同比}` after a figure says how it compares with the same period a year
+# earlier ("，同比增长12.5%"); it says nothing where there is no earlier figure to compare with.
+YOY = "|同比"
 # Figures that describe the period rather than count anything (the year reported, the time
 # progress of the year): present even when a module has no records, so they never make a
 # section "have data".
@@ -52,13 +55,35 @@ def placeholders(text) -> list[str]:
 def check(text, known) -> list[str]:
     """Refuse unknown placeholders (Chinese message naming them); returns the names used."""
     names = placeholders(text)
-    unknown = sorted({n for n in names if n not in known and n not in GLOBALS})
+    unknown = sorted({n for n in names if base(n) not in known and n not in GLOBALS})
     if unknown:
         raise ValidationError(
             _("模板中有不存在的指标：%(names)s。请从右侧指标列表中选择。")
             % {"names": "、".join("{" + n + "}" for n in unknown)}
         )
     return names
+
+
+def base(name) -> str:
+    """The figure a placeholder refers to (`meetings.served|同比` → `meetings.served`)."""
+    return name.removesuffix(YOY)
+
+
+def yoy_text(value, previous) -> str:
+    """ "，同比增长12.5%" / "，同比下降3%" / "，与上年同期持平"; "" when either side is missing,
+    not a number, or the earlier figure is zero (no base to compare with)."""
+    numbers = (int, float, Decimal)
+    if isinstance(value, bool) or isinstance(previous, bool):
+        return ""
+    if not isinstance(value, numbers) or not isinstance(previous, numbers) or not previous:
+        return ""
+    change = (Decimal(str(value)) - Decimal(str(previous))) * 100 / abs(Decimal(str(previous)))
+    change = change.quantize(Decimal("0.1"))
+    if change > 0:
+        return _("，同比增长%(p)s%%") % {"p": display(change)}
+    if change < 0:
+        return _("，同比下降%(p)s%%") % {"p": display(-change)}
+    return _("，与上年同期持平")
 
 
 def display(value) -> str:
@@ -81,7 +106,7 @@ def display(value) -> str:
 def has_data(names, values) -> bool:
     """Any of the figures used is present and not zero."""
     for name in names:
-        if name in GLOBALS or name in CONTEXT:
+        if name in GLOBALS or name in CONTEXT or name.endswith(YOY):
             continue
         value = values.get(name)
         if value not in (None, 0, "", False) and value != Decimal(0):
@@ -89,10 +114,12 @@ def has_data(names, values) -> bool:
     return False
 
 
-def paragraphs(text, values, *, url=None, skip_empty=False) -> list[Paragraph]:
+def paragraphs(text, values, *, url=None, skip_empty=False, previous=None) -> list[Paragraph]:
     """Blank-line separated paragraphs; each placeholder becomes a Run linked to its records.
     With `skip_empty`, a paragraph whose figures are all missing or zero is left out (a
-    sub-area the center has no records of is not reported as "0 次")."""
+    sub-area the center has no records of is not reported as "0 次"). `previous` holds the
+    same figures a year earlier, for `|同比`."""
+    previous = previous or {}
     result = []
     for block in [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]:
         if not block:
@@ -105,7 +132,11 @@ def paragraphs(text, values, *, url=None, skip_empty=False) -> list[Paragraph]:
         for literal, name, _spec, _conversion in parsed:
             if literal:
                 runs.append(Run(literal))
-            if name is not None:
+            if name is not None and name.endswith(YOY):
+                text_ = yoy_text(values.get(base(name)), previous.get(base(name)))
+                if text_:
+                    runs.append(Run(text_))
+            elif name is not None:
                 value = values.get(name)
                 runs.append(Run(display(value), figure=name, url=url(name) if url else None))
         result.append(Paragraph(runs))

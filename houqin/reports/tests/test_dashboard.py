@@ -422,3 +422,62 @@ def test_energy_indicators_against_target(client, leader_a, center_a):
     chart = response.context["chart_data"]["energy"]
     assert chart["change"][0] == -10.0
     assert 'id="chart-energy"' in response.content.decode()
+
+
+def test_city_view_shows_each_subordinate_center(
+    client, leader_a, center_a, agency_x, center_b, agency_b
+):
+    """A city center's leader sees every district under it side by side (figures only); a
+    district leader still sees only their own; a center outside the city is not shown."""
+    from houqin.org.models import OrgUnit
+    from houqin.org.tests.factories import make_center, make_unit
+
+    city = make_center("XX市机关后勤服务中心", code="CITY")
+    OrgUnit.objects.filter(pk__in=[center_a.pk, center_b.pk]).update(upper_center=city)
+    other = make_center("丙区机关后勤服务中心", code="C")
+    build(center_a, agency_x, 2)
+    build(center_b, agency_b, 3)
+    build(other, make_unit(other, "丙区财政局", code="Z"), 4)
+    city_office = make_unit(city, "市后勤中心办公室", kind=OrgUnit.Kind.SECTION)
+    city_leader = make_user(
+        PersonFactory(center=city, agency=city, section=city_office, name="市领导"),
+        Role.LEADER,
+        username="city_leader",
+    )
+    client.force_login(city_leader)
+    response = client.get(reverse("reports:city"))
+    assert response.status_code == 200
+    assert [c.pk for c in response.context["centers"]] == [center_a.pk, center_b.pk]
+    meals = next(r for r in response.context["rows"] if r["label"].startswith("供餐"))
+    assert meals["values"] == [2, 3]
+    body = response.content.decode()
+    assert other.name not in body and "data-single" not in body
+    book = openpyxl.load_workbook(
+        io.BytesIO(client.get(reverse("reports:city"), {"export": "xlsx"}).content)
+    )
+    assert [c.value for c in book.active[1]][1:] == [center_a.name, center_b.name]
+
+    client.force_login(leader_a)
+    assert client.get(reverse("reports:city")).context["centers"] == [center_a]
+
+
+def test_upper_center_must_be_a_center(center_a, agency_x):
+    from django.core.exceptions import ValidationError
+    from django.db import IntegrityError, transaction
+
+    from houqin.org.models import OrgUnit
+    from houqin.org.tests.factories import make_center
+
+    with pytest.raises(ValidationError):
+        make_center_under(agency_x)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrgUnit.objects.filter(pk=agency_x.pk).update(upper_center=center_a)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        OrgUnit.objects.filter(pk=center_a.pk).update(upper_center=center_a)
+    assert make_center("丁区机关后勤服务中心").upper_center is None
+
+
+def make_center_under(upper):
+    from houqin.org import services
+
+    return services.center_create(actor=None, name="戊区机关后勤服务中心", upper_center=upper)

@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from houqin.reports import defaults
+from houqin.reports.render import base
 
 MODULES = [
     "meetings",
@@ -79,7 +80,7 @@ def test_every_placeholder_resolves_on_an_empty_center(empty_flat):
     for key, text in defaults.DEFAULT_TEMPLATES.items():
         names = defaults.placeholders(text)
         assert names, key
-        unknown = [name for name in names if name not in empty_flat]
+        unknown = [name for name in names if base(name) not in empty_flat]
         assert not unknown, (key, unknown)
 
 
@@ -150,7 +151,7 @@ def test_rendered_with_figures(empty_flat, center_a):
     } | {"year": 2026, "center": center_a.name}
 
     def render(text):
-        return defaults.PLACEHOLDER_RE.sub(lambda m: str(values[m.group(1)]), str(text))
+        return defaults.PLACEHOLDER_RE.sub(lambda m: str(values[base(m.group(1))]), str(text))
 
     assert render(defaults.OPENING).startswith(f"2026年，{center_a.name}在区委")
     meetings = render(defaults.DEFAULT_TEMPLATES["meetings"])
@@ -170,6 +171,28 @@ def test_placeholders_helper():
         "year",
     ]
     assert defaults.placeholders("{ Not one } {Upper.key}") == []
+    assert defaults.placeholders("{fleet.trips}趟{fleet.trips|同比}") == [
+        "fleet.trips",
+        "fleet.trips|同比",
+    ]
+
+
+def test_the_main_counts_say_how_they_compare_with_last_year():
+    yoy = [
+        name
+        for text in defaults.DEFAULT_TEMPLATES.values()
+        for name in defaults.placeholders(text)
+        if name.endswith("|同比")
+    ]
+    assert yoy == [
+        "meetings.served|同比",
+        "finance.expenditures_total|同比",
+        "security.visitors_people|同比",
+        "maintenance.repairs_received|同比",
+        "canteen.meals_served|同比",
+        "fleet.trips|同比",
+        "activities.participants|同比",
+    ]
 
 
 def test_texts_are_plain_format_strings():

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from houqin.reports.render import check, display, has_data, paragraphs, placeholders
+from houqin.reports.render import check, display, has_data, paragraphs, placeholders, yoy_text
 
 KNOWN = {"meetings.served", "fleet.unmet", "finance.rate"}
 
@@ -68,3 +68,37 @@ def test_paragraphs_link_each_figure():
     figure = first.runs[1]
     assert (figure.figure, figure.url) == ("meetings.served", "/list/meetings.served/")
     assert second.text == "未满足—次。"
+
+
+@pytest.mark.parametrize(
+    ("value", "previous", "text"),
+    [
+        (120, 100, "，同比增长20%"),
+        (90, 120, "，同比下降25%"),
+        (Decimal("100.00"), Decimal("100.00"), "，与上年同期持平"),
+        (7, 3, "，同比增长133.3%"),
+        (5, 0, ""),  # no base to compare with
+        (5, None, ""),  # no earlier figure
+        (None, 5, ""),
+        (True, False, ""),
+        ("A", "B", ""),
+    ],
+)
+def test_yoy_text(value, previous, text):
+    assert yoy_text(value, previous) == text
+
+
+def test_yoy_placeholder_renders_the_change_and_nothing_without_history():
+    text = "全年出车{fleet.trips}趟{fleet.trips|同比}。"
+    [with_history] = paragraphs(text, {"fleet.trips": 110}, previous={"fleet.trips": 100})
+    assert with_history.text == "全年出车110趟，同比增长10%。"
+    [without] = paragraphs(text, {"fleet.trips": 110})
+    assert without.text == "全年出车110趟。"
+    # a yoy phrase alone never makes a paragraph "have data"
+    assert paragraphs("{fleet.trips|同比}", {"fleet.trips": 0}, skip_empty=True) == []
+
+
+def test_yoy_placeholder_is_checked_against_its_figure():
+    assert check("{fleet.trips|同比}", {"fleet.trips"}) == ["fleet.trips|同比"]
+    with pytest.raises(ValidationError, match=r"\{fleet.tripz\|同比\}"):
+        check("{fleet.tripz|同比}", {"fleet.trips"})

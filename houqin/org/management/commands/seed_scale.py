@@ -134,6 +134,25 @@ class Command(BaseCommand):
                 short_name="市后勤中心",
                 organ_level="city",
             )
+            office = services.org_unit_create(
+                actor=None, parent=upper, kind=OrgUnit.Kind.SECTION, name="办公室", code="BGS"
+            )
+            person = services.person_create(
+                actor=None,
+                center=upper,
+                name="市中心领导",
+                gender="M",
+                agency=upper,
+                section=office,
+            )
+            services.account_create(
+                actor=None,
+                person=person,
+                username="cityleader",
+                roles=[Role.LEADER, Role.STAFF],
+                password=PASSWORD,
+                must_change=False,
+            )
         for index in range(1, centers + 1):
             self.seed_center(index, upper, staff, year, seed + index, apps, verbosity)
         self.stdout.write(
@@ -141,7 +160,8 @@ class Command(BaseCommand):
                 f"规模测试数据已生成，共用时 {time.perf_counter() - started:.0f} 秒。"
             )
         )
-        self.stdout.write(f"登录：s1admin、s1leader…（密码 {PASSWORD}）")
+        city = "；市级中心领导 cityleader（各区并列的统计）" if centers > 1 else ""
+        self.stdout.write(f"登录：s1admin、s1leader…{city}（密码 {PASSWORD}）")
 
     def seed_center(self, index, upper, staff, year, seed, apps, verbosity):
         timer = Timer()
