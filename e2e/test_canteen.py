@@ -114,7 +114,7 @@ def test_order_on_the_phone_and_collect_at_the_counter(page, desktop_page, live_
     expect(page.locator("[data-pickup-code]")).to_have_text(order.pickup_code)
     qr = page.get_by_role("img", name="取餐二维码")
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=qr.element_handle())
     screenshot(page, "canteen-pickup-code-phone")
     wallet.refresh_from_db()
     assert wallet.balance == Decimal("65.50")

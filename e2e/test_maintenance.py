@@ -66,7 +66,10 @@ def test_report_repair_and_confirm_on_the_phone(page, live_server, screenshot, s
     expect(page.locator("[data-order-status]")).to_contain_text("待派单")
     photo = page.get_by_role("img", name="报修照片 1")
     expect(photo).to_be_visible()
-    assert photo.evaluate("img => img.complete && img.naturalWidth > 0")
+    # under load the photo may still be arriving: wait for it rather than sample once
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
+    )
     assert order.category == "water" and order.room == "301" and order.photos.count() == 1
 
     # 2. The manager assigns it to the technician.

@@ -109,7 +109,7 @@ class Timer:
 def sqlite_fast_writes():
     """On SQLite, trade durability for speed while seeding (a generated dataset is
     re-creatable); PostgreSQL is left as configured."""
-    if connection.vendor == "sqlite":
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute("PRAGMA temp_store=MEMORY")

@@ -1,7 +1,11 @@
 """The fleet figures for a period, for reports/ (the annual work summary) and the dashboard.
 
-figures(center, start, end) -> dict (start/end: dates = local midnights, or aware datetimes;
-the period is [start, end)). A fixed number of queries (10) whatever the amount of data.
+figures(center, start, end, *, now=None) -> dict (start/end: dates = local midnights, or aware
+datetimes; the period is [start, end)). A fixed number of queries (10) whatever the amount of
+data. `now` is accepted like the other modules' summaries, but no fleet figure depends on it:
+every count is of records dated in the period, and the vehicles and quotas are the fleet as it
+stands (vehicles keep no disposal date, so the fleet of an earlier date cannot be rebuilt).
+DEFINITIONS[key] = (label, definition) for the figures the summary's sentences use.
 
 Definitions:
   trips / km          completed trips starting in the period; km = Σ(end − start odometer)
@@ -22,6 +26,7 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Avg, Count, F, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
 from houqin.core.duties.models import DutyPlan, DutyRecord
 from houqin.core.duties.recurrence import as_bound
@@ -30,6 +35,36 @@ from .models import FuelRecord, RepairRecord, Trip, TripRequest, Vehicle, Vehicl
 
 R = TripRequest.Status
 ZERO = Decimal("0")
+
+DEFINITIONS = {
+    "requests_received": (
+        _("受理用车申请（次）"),
+        _("出发时间在期间内的用车申请数（含审批中、未批准和无车可派的），已取消的不计。"),
+    ),
+    "requests_served": (
+        _("派车（次）"),
+        _("出发时间在期间内、已派车或已完成的用车申请数。"),
+    ),
+    "requests_unmet": (_("无车可派（次）"), _("出发时间在期间内、标记为无车可派的用车申请数。")),
+    "served_pct": (_("派车率（%）"), _("派车次数占受理用车申请数的比例。")),
+    "trips": (_("出车（趟）"), _("计划出车时间在期间内、已收车的派车单数。")),
+    "km": (_("行驶里程（公里）"), _("上述派车单收车里程减出车里程之和。")),
+    "ratings": (_("满意度评价（次）"), _("出发时间在期间内、申请人已评价的用车申请数。")),
+    "rating_avg": (_("平均评分（星）"), _("上述评价的平均星级（1–5）。")),
+    "satisfied_pct": (_("满意率（%）"), _("上述评价中 4 星及以上的比例。")),
+    "disinfection_records": (
+        _("车辆清洁消杀（次）"),
+        _("期间内完成的出车前、收车后清洁消杀任务记录数。"),
+    ),
+    "trainings": (_("司勤人员安全培训（次）"), _("期间内完成的安全培训责任任务记录数。")),
+    "costs_total": (
+        _("公务用车运行费用（元）"),
+        _("期间内燃油（充电）、维修保养、保险费用及已收车派车单的通行、停车费合计。"),
+    ),
+    "actual_total": (_("现有公务用车（辆）"), _("当前未处置的公务用车数（不随统计期间变化）。")),
+    "quota_total": (_("公务用车编制（辆）"), _("当前各单位车辆编制数合计（不随统计期间变化）。")),
+    "vacancies": (_("编制空缺（辆）"), _("各类别编制数减现有车辆数（不为负）之和。")),
+}
 
 
 def _rate(part, whole):
@@ -125,7 +160,7 @@ def quota_table(center):
     ]
 
 
-def figures(center, start, end) -> dict:
+def figures(center, start, end, *, now=None) -> dict:
     start, end = as_bound(start), as_bound(end)
     done = Trip.objects.filter(
         center=center, status=Trip.Status.COMPLETED, starts_at__gte=start, starts_at__lt=end

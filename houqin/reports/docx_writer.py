@@ -54,12 +54,15 @@ STYLE_IDS = {
     STYLE_SIGNATURE: "GwSignature",
 }
 
-# Document grid of GB/T 9704: 28 characters a line, 22 lines a page. The text area is 156 mm
-# (442.2 pt) wide, so each 16 pt character gets 442.2 / 28 = 15.79 pt: charSpace is the
-# difference in 1/4096 pt (-849). linePitch is 225 mm / 22 lines in twips (579); the
-# paragraphs' exact 28 pt line spacing takes precedence over it.
+# GB/T 9704: 28 characters a line, 22 lines a page. The text area is 156 mm (442.2 pt) wide,
+# so each 16 pt character may take 442.2 / 28 = 15.79 pt. Word's classic way is a
+# "linesAndChars" grid with charSpace -849, but LibreOffice (and suites built on it) then gives
+# every 16 pt character two 15.79 pt cells: 14 characters a line. Condensing the characters by
+# 0.25 pt (15.75 pt each) gives 28 in Word, WPS and LibreOffice alike, so the grid is "lines"
+# only. linePitch is 225 mm / 22 lines in twips (579); the exact 28 pt line spacing of the
+# paragraphs takes precedence over it.
 GRID_LINE_PITCH = "579"
-GRID_CHAR_SPACE = "-849"
+CHAR_SPACING = "-5"  # twentieths of a point: −0.25 pt
 
 EM_DASH = "\u2014"
 
@@ -128,6 +131,20 @@ def _no_snap_to_grid(style) -> None:
         )
 
 
+def _condense(rpr) -> None:
+    """Character spacing CHAR_SPACING on a style's run properties (see the grid above)."""
+    spacing = rpr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = OxmlElement("w:spacing")
+        rpr.insert_element_before(
+            spacing,
+            *("w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u"),
+            *("w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs"),
+            *("w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath"),
+        )
+    spacing.set(qn("w:val"), CHAR_SPACING)
+
+
 def _setup_defaults(doc) -> None:
     """Document defaults and Normal (= the body text)."""
     styles_element = doc.styles.element
@@ -154,6 +171,7 @@ def _setup_defaults(doc) -> None:
     _set_lang(normal.element.get_or_add_rPr())
     normal.font.size = SIZE_BODY
     normal.font.bold = False
+    _condense(normal.element.get_or_add_rPr())
     fmt = normal.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = LINE
@@ -193,7 +211,7 @@ def _setup_styles(doc) -> None:
     title.paragraph_format.line_spacing = TITLE_LINE
     title.paragraph_format.space_after = LINE  # 标题下空一行
     title.paragraph_format.keep_with_next = True
-    _no_snap_to_grid(title)  # 22 pt characters would take two 16 pt grid cells each
+    _no_snap_to_grid(title)  # its 35 pt lines are not pulled onto the 28 pt line grid
     _add_style(doc, STYLE_PART, FONT_PART, SIZE_BODY, outline=0)
     _add_style(doc, STYLE_SECTION, FONT_SECTION, SIZE_BODY, outline=1)
     signature = _add_style(doc, STYLE_SIGNATURE, FONT_BODY, SIZE_BODY)
@@ -218,9 +236,10 @@ def _setup_page(section) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), GRID_LINE_PITCH)
-    grid.set(qn("w:charSpace"), GRID_CHAR_SPACE)
+    if qn("w:charSpace") in grid.attrib:
+        del grid.attrib[qn("w:charSpace")]
 
 
 def _add_field(paragraph, instruction: str, placeholder: str = "1") -> None:

@@ -6,6 +6,7 @@ data instead of printing zeros as facts.
 """
 
 import datetime as dt
+import re
 import string
 from decimal import Decimal
 
@@ -29,9 +30,15 @@ CONTEXT = frozenset(
         "energy.energy_through",
         "energy.target_base_year",
         "energy.target_year",
+        # the fleet as it stands (vehicles held, the establishment): not the period's work
+        "fleet.actual_total",
+        "fleet.quota_total",
     }
 )
 _formatter = string.Formatter()
+# The seed's enumeration of a section's items: "一是…", "。二是…", "；三是…".
+ORDINAL_RE = re.compile(r"(^|[。；])([一二三四五六七八九十])是")
+NUMERALS = "一二三四五六七八九十"
 
 
 def placeholders(text) -> list[str]:
@@ -120,13 +127,16 @@ def paragraphs(text, values, *, url=None, skip_empty=False, previous=None) -> li
     sub-area the center has no records of is not reported as "0 次"). `previous` holds the
     same figures a year earlier, for `|同比`."""
     previous = previous or {}
-    result = []
-    for block in [b.strip() for b in text.replace("\r\n", "\n").split("\n\n")]:
+    result, dropped, dropped_lead = [], False, None
+    for index, block in enumerate(b.strip() for b in text.replace("\r\n", "\n").split("\n\n")):
         if not block:
             continue
         parsed = list(_formatter.parse(" ".join(block.split("\n"))))
         names = [name for _l, name, _s, _c in parsed if name and name not in GLOBALS]
         if skip_empty and names and not has_data(names, values):
+            dropped = True
+            if index == 0:
+                dropped_lead = _lead(parsed)
             continue
         runs = []
         for literal, name, _spec, _conversion in parsed:
@@ -140,4 +150,33 @@ def paragraphs(text, values, *, url=None, skip_empty=False, previous=None) -> li
                 value = values.get(name)
                 runs.append(Run(display(value), figure=name, url=url(name) if url else None))
         result.append(Paragraph(runs))
+    if dropped_lead and result:
+        result[0].runs.insert(0, Run(dropped_lead))
+    if dropped:
+        _renumber(result)
     return result
+
+
+def _lead(parsed) -> str | None:
+    """The opening phrase of a section's first paragraph, before its "一是" (the seed's
+    "精心服务精细管理，切实做好会务保障工作。"): kept when the rest of the paragraph is dropped."""
+    literal = parsed[0][0] if parsed else ""
+    match = ORDINAL_RE.search(literal)
+    if match is None or match.start() == 0:
+        return None
+    return literal[: match.start(2)]
+
+
+def _renumber(result) -> None:
+    """一是, 二是, … in order over the paragraphs kept: when "一是" was dropped for lack of
+    data, the next item becomes "一是" instead of the text starting at "二是"."""
+    counter = iter(NUMERALS)
+
+    def replace(match):
+        numeral = next(counter, None)
+        return match.group(0) if numeral is None else f"{match.group(1)}{numeral}是"
+
+    for paragraph in result:
+        for run in paragraph.runs:
+            if run.figure is None and "是" in run.text:
+                run.text = ORDINAL_RE.sub(replace, run.text)

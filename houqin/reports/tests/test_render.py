@@ -102,3 +102,28 @@ def test_yoy_placeholder_is_checked_against_its_figure():
     assert check("{fleet.trips|同比}", {"fleet.trips"}) == ["fleet.trips|同比"]
     with pytest.raises(ValidationError, match=r"\{fleet.tripz\|同比\}"):
         check("{fleet.tripz|同比}", {"fleet.trips"})
+
+
+def test_dropped_items_keep_the_lead_and_the_numbering():
+    """When "一是" has no data, the section still opens with its lead phrase and the next item
+    becomes "一是"; later items follow on."""
+    text = (
+        "强化服务意识，切实做好后勤保障工作。一是全年报修{m.repairs}次。\n\n"
+        "二是完成预防性维护{m.preventive}次。\n\n"
+        "三是供餐{c.meals}份；四是记录{c.records}条。"
+    )
+    kept = paragraphs(
+        text, {"m.repairs": 0, "m.preventive": None, "c.meals": 5, "c.records": 2}, skip_empty=True
+    )
+    assert [p.text for p in kept] == [
+        "强化服务意识，切实做好后勤保障工作。一是供餐5份；二是记录2条。"
+    ]
+    # nothing dropped: the text is as written
+    full = paragraphs(text, {"m.repairs": 1, "m.preventive": 2, "c.meals": 5, "c.records": 2})
+    assert full[2].text == "三是供餐5份；四是记录2条。"
+
+
+def test_middle_item_dropped_renumbers_the_rest():
+    text = "甲。一是{a.x}次。\n\n二是{a.y}次。\n\n三是{a.z}次。"
+    kept = paragraphs(text, {"a.x": 1, "a.y": 0, "a.z": 3}, skip_empty=True)
+    assert [p.text for p in kept] == ["甲。一是1次。", "二是3次。"]

@@ -268,8 +268,14 @@ def test_xlsx_formula_text_is_a_string(summary):
 def test_grid_styles_and_outline(summary):
     doc = _open(summary)
     grid = doc.sections[0]._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
-    assert grid.get(qn("w:charSpace")) == "-849"
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:charSpace")) is None
+    assert grid.get(qn("w:linePitch")) == "579"
+    # 28 characters of 3号 (16 pt) condensed by 0.25 pt fit the 156 mm text line, 29 do not
+    normal = doc.styles["Normal"].element.rPr
+    condensed = 16 + int(normal.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    section = doc.sections[0]
+    width = (section.page_width - section.left_margin - section.right_margin) / 12700  # EMU→pt
+    assert 28 * condensed <= width < 29 * condensed
     styles = {p.text: p.style for p in doc.paragraphs}
     assert styles[summary.title].style_id == "GwTitle"
     assert styles["一、2026年工作开展情况"].name == "公文一级标题"
