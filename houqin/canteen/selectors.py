@@ -131,7 +131,10 @@ def orders_for(user):
     qs = MealOrder.objects.select_related("menu", "person", "agency")
     if not _usable(user):
         return qs.none()
-    qs = qs.filter(center_id=user.center_id)
+    # Also through the menu (the same center): lists sort by the menu's date, and this lets
+    # PostgreSQL walk the center's menus by date and fetch their orders by index instead of
+    # sorting the whole year's orders for one page (5.6 s → ~10 ms at scale, bench/INDEXES.md).
+    qs = qs.filter(center_id=user.center_id, menu__center_id=user.center_id)
     if user.has_perm("canteen.view_mealorder"):
         return qs
     person = user_person(user)

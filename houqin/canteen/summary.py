@@ -1,7 +1,7 @@
 """The canteen figures for a period, for reports/ (the annual work summary) and the dashboard.
 
 figures(center, start, end) -> dict (start/end: dates = local midnights, or aware datetimes;
-the period is [start, end)). A fixed number of queries (11) whatever the amount of data.
+the period is [start, end)). A fixed number of queries (12) whatever the amount of data.
 DEFINITIONS[key] = (label, definition) for every figure; records(center, start, end, key)
 lists the rows a figure counts (a list of querysets: "meals served" counts orders and
 walk-in sales); figure_url(key, start, end) links the order figures to the order list.

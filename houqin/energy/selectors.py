@@ -69,7 +69,9 @@ def meters_for(user):
 
 def readings_for(user):
     return _center(
-        MeterReading.objects.select_related("meter__institution", "entered_by", "confirmed_by"),
+        MeterReading.objects.select_related(
+            "meter__institution", "entered_by__person", "confirmed_by__person"
+        ),
         user,
         "meter__center_id",
     )
@@ -133,7 +135,9 @@ def sites_for(user):
 
 def inspections_for(user):
     return _center(
-        SortingInspection.objects.select_related("site", "inspector"), user, "site__center_id"
+        SortingInspection.objects.select_related("site", "inspector__person"),
+        user,
+        "site__center_id",
     )
 
 

@@ -13,358 +13,33 @@ A district center's finished year, as the services would have left it:
 - ~100 procurement records contracted during the year (the service contracts' suppliers are
   vendors/scale.py's vendors, so vendors can link their contracts);
 - monthly voucher handovers of a dozen affiliated units, almost all on time.
+
+The budgets and expenditures are written by scale_budgets.py.
 """
 
 import datetime as dt
-from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Sum
-
-from houqin.core.approvals.models import ApprovalAction, ApprovalRequest, ApprovalStep
-from houqin.core.approvals.registry import get_request_type
-from houqin.core.approvals.services import _ensure_flow
+from houqin.core.scale import own_stamps, stamp
 
 from .models import (
     AssetCount,
     AssetCountLine,
     AssetDisposal,
     AssetTransfer,
-    BudgetProject,
-    CostKind,
-    Expenditure,
     FixedAsset,
     Procurement,
     VoucherHandover,
 )
-from .services import budgets
+from .scale_budgets import (
+    Approvals,
+    _expenditures,
+    _module_costs,
+    _money,
+    _projects,
+)
 from .services.assets import REQUEST_TYPE as DISPOSAL_TYPE
 from .services.common import settings_for
-
-CENT = Decimal("0.01")
-EVEN = ["8", "16", "25", "33", "41", "50", "58", "66", "75", "83", "91", "100"]
-FRONT = ["12", "22", "31", "40", "48", "56", "63", "70", "77", "84", "92", "100"]
-BACK = ["0", "3", "8", "15", "25", "35", "45", "55", "66", "78", "90", "100"]
-K = CostKind
-# code, name, category, source, amount (万元), cost kind, plan, payee
-PROJECTS = [
-    ("JB01", "机关运行经费", "basic", "general", 420, "", EVEN, "区财政局国库支付中心"),
-    ("JB02", "办公费", "basic", "general", 160, "", EVEN, "区文具商店"),
-    ("JB03", "水电费", "basic", "general", 380, "", EVEN, "区供电局"),
-    ("JB04", "差旅费", "basic", "general", 45, "", EVEN, "中心职工"),
-    ("JB05", "公务接待费", "basic", "general", 18, "", EVEN, "区机关招待所"),
-    ("JB06", "会议费", "basic", "general", 60, "", EVEN, "区会议服务中心"),
-    ("JB07", "培训费", "basic", "general", 40, "", BACK, "区委党校"),
-    ("JB08", "印刷费", "basic", "general", 35, "", EVEN, "区印刷厂"),
-    ("JB09", "邮电费", "basic", "general", 28, "", EVEN, "区电信公司"),
-    ("CL01", "公务用车运行维护费", "basic", "general", 260, K.VEHICLE_FUEL, EVEN, "区石油公司"),
-    ("CL02", "公务用车维修费", "basic", "general", 120, K.VEHICLE_REPAIR, EVEN, "区汽车服务公司"),
-    ("WX01", "维修维护费", "project", "general", 480, K.MAINTENANCE, EVEN, "区建筑安装公司"),
-    ("WY01", "物业管理费", "project", "general", 520, "", FRONT, "城东物业服务有限公司"),
-    ("WY02", "保安服务费", "project", "general", 380, "", EVEN, "安心保安服务有限公司"),
-    ("WY03", "保洁服务费", "project", "general", 210, "", EVEN, "洁美保洁服务有限公司"),
-    ("WY04", "绿化养护费", "project", "general", 60, "", EVEN, "绿荫园林绿化有限公司"),
-    ("WY05", "电梯维保费", "project", "general", 45, "", EVEN, "恒通电梯工程有限公司"),
-    ("WY06", "消防设施维保费", "project", "general", 38, "", EVEN, "安达消防技术服务有限公司"),
-    ("WY07", "空调系统维保费", "project", "general", 52, "", EVEN, "冷暖机电设备有限公司"),
-    ("WY08", "病媒生物防制费", "project", "general", 12, "", EVEN, "XX有害生物防治有限公司"),
-    ("ST01", "食堂运营补助", "project", "general", 260, "", EVEN, "味美餐饮管理有限公司"),
-    ("ST02", "食堂设备更新", "project", "general", 80, "", BACK, "区厨具设备公司"),
-    ("XX01", "网络及信息系统运维", "project", "general", 120, "", EVEN, "区信创科技有限公司"),
-    ("XX02", "信息化设备购置", "project", "general", 150, "", BACK, "区信创科技有限公司"),
-    ("XX03", "档案数字化", "project", "general", 65, "", BACK, "区档案服务公司"),
-    ("GZ01", "维修改造项目", "project", "general", 600, K.RENOVATION, BACK, "区建筑安装公司"),
-    ("GZ02", "节能改造", "project", "special", 300, "", BACK, "绿能节能科技有限公司"),
-    ("GZ03", "屋面防水维修", "project", "general", 90, "", BACK, "区防水工程公司"),
-    ("GZ04", "外墙清洗", "project", "general", 30, "", BACK, "洁美保洁服务有限公司"),
-    ("GZ05", "无障碍设施改造", "project", "special", 55, "", BACK, "区建筑安装公司"),
-    ("GZ06", "安防监控系统升级", "project", "general", 140, "", BACK, "区安防工程公司"),
-    ("GZ07", "充电桩建设", "project", "special", 70, "", BACK, "区新能源公司"),
-    ("CG01", "政府采购设备购置", "project", "general", 220, K.PURCHASE, BACK, "区设备公司"),
-    ("CG02", "办公家具购置", "project", "general", 90, "", BACK, "区家具制造厂"),
-    ("CG03", "公务用车购置", "project", "general", 60, "", BACK, "区汽车销售公司"),
-    ("QT01", "劳务派遣费", "basic", "general", 180, "", EVEN, "区人力资源公司"),
-    ("QT02", "办公用房租赁", "basic", "general", 150, "", FRONT, "区国有资产经营公司"),
-    ("QT03", "垃圾分类及清运", "project", "general", 40, "", EVEN, "区环卫公司"),
-    ("QT04", "职工体检", "basic", "general", 75, "", BACK, "区人民医院"),
-    ("QT05", "防暑降温及取暖", "basic", "other", 30, "", EVEN, "区百货公司"),
-]
-BEHIND = {"GZ02", "XX03"}  # the projects that lag their plan (节能改造, 档案数字化)
-EXPENDITURES = 3000
-
-
-@contextmanager
-def stamps_kept(*models):
-    """Let bulk inserts keep the created_at/updated_at set on the objects: the rows stand
-    for past events (auto_now/auto_now_add would stamp them with today)."""
-    saved = []
-    for model in models:
-        for f in model._meta.concrete_fields:
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
-                saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def _money(value):
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def _stamp(obj, when):
-    obj.created_at = obj.updated_at = when
-    return obj
-
-
-def _split(rng, total, parts):
-    """`total` in `parts` positive random amounts (to the cent) adding up to it."""
-    parts = max(1, min(parts, int(total / Decimal(200)) or 1))
-    weights = [rng.uniform(0.3, 1.7) for _ in range(parts)]
-    scale = sum(weights)
-    amounts = [_money(total * Decimal(w / scale)) for w in weights[:-1]]
-    amounts.append(total - sum(amounts, Decimal(0)))
-    return [a for a in amounts if a > 0]
-
-
-# ------------------------------------------------------------------ approvals
-
-
-class Approvals:
-    """Writes approval requests in their final state, as approval_submit + approve/reject
-    would: the flow's steps copied and decided, and the history (submit, then decision)."""
-
-    def __init__(self, ctx, request_type, model):
-        self.ctx = ctx
-        self.code = request_type
-        self.flow_steps = list(
-            _ensure_flow(ctx.center.pk, get_request_type(request_type)).steps.order_by("position")
-        )
-        self.content_type = ContentType.objects.get_for_model(model)
-        requester = ctx.accounts["finance"]
-        self.requester = requester
-        self.agency_id = getattr(getattr(requester, "person", None), "agency_id", None)
-        self.decider = ctx.accounts["leader"]
-        self.rows = []  # (object pk, title, summary, submitted, decided, approved, comment)
-
-    def add(self, pk, title, summary, submitted, decided, *, approved=True, comment=""):
-        self.rows.append((pk, title[:200], summary, submitted, decided, approved, comment))
-
-    def write(self):
-        ctx, S = self.ctx, ApprovalStep.Status
-        requests = [
-            _stamp(
-                ApprovalRequest(
-                    center_id=ctx.center.pk,
-                    request_type=self.code,
-                    content_type=self.content_type,
-                    object_id=pk,
-                    agency_id=self.agency_id,
-                    requester=self.requester,
-                    title=title,
-                    summary=summary,
-                    status="approved" if approved else "rejected",
-                    current_position=len(self.flow_steps) if approved else 1,
-                    decided_at=decided,
-                ),
-                submitted,
-            )
-            for pk, title, summary, submitted, decided, approved, _c in self.rows
-        ]
-        for request in requests:  # created at the submission, updated at the decision
-            request.updated_at = request.decided_at
-        with stamps_kept(ApprovalRequest, ApprovalStep, ApprovalAction):
-            requests = ctx.bulk(ApprovalRequest, requests)
-            steps, actions = [], []
-            for request, row in zip(requests, self.rows, strict=True):
-                _pk, _t, _s, submitted, decided, approved, comment = row
-                actions.append(
-                    ApprovalAction(
-                        request=request,
-                        actor=self.requester,
-                        action="submit",
-                        created_at=submitted,
-                    )
-                )
-                for spec in self.flow_steps:
-                    status = S.APPROVED if approved else S.REJECTED
-                    if not approved and spec.position > 1:
-                        status = S.WAITING
-                    decided_step = status != S.WAITING
-                    steps.append(
-                        _stamp(
-                            ApprovalStep(
-                                request=request,
-                                position=spec.position,
-                                name=spec.name,
-                                approver_role=spec.approver_role,
-                                scope=spec.scope,
-                                approver_user_id=spec.approver_user_id,
-                                status=status,
-                                decided_by=self.decider if decided_step else None,
-                                decided_at=decided if decided_step else None,
-                                comment=comment if decided_step else "",
-                            ),
-                            submitted,
-                        )
-                    )
-                    if decided_step:
-                        actions.append(
-                            ApprovalAction(
-                                request=request,
-                                actor=self.decider,
-                                action="approve" if approved else "reject",
-                                position=spec.position,
-                                step_name=spec.name,
-                                comment=comment,
-                                created_at=decided,
-                            )
-                        )
-            ctx.bulk(ApprovalStep, steps)
-            ctx.bulk(ApprovalAction, actions)
-        return len(requests) + len(steps) + len(actions)
-
-
-# ------------------------------------------------------------------ budgets
-
-
-def _module_costs(ctx):
-    """{cost kind: Σ recorded} of the costs other modules wrote for the year, on no project."""
-    rows = (
-        Expenditure.objects.filter(
-            center_id=ctx.center.pk,
-            project__isnull=True,
-            status=Expenditure.Status.RECORDED,
-            date__year=ctx.year,
-        )
-        .exclude(cost_kind="")
-        .values("cost_kind")
-        .annotate(total=Sum("amount"))
-    )
-    return {r["cost_kind"]: r["total"] for r in rows}
-
-
-def _projects(ctx, module):
-    finance = ctx.accounts["finance"]
-    rows = []
-    for code, name, category, source, wan, kind, plan, _payee in PROJECTS:
-        amount = Decimal(wan * 10000) * Decimal(str(ctx.factor))
-        if kind and module.get(kind):  # the modules' own costs take ~90 % of the budget
-            amount = max(amount, module[kind] / Decimal("0.9"))
-        rows.append(
-            BudgetProject(
-                center_id=ctx.center.pk,
-                year=ctx.year,
-                code=code,
-                name=name,
-                category=category,
-                source=source,
-                amount=_money(max(amount, Decimal(10000)).quantize(Decimal(100))),
-                responsible=finance,
-                cost_kind=kind,
-                monthly_plan=list(plan),
-                notes=f"{ctx.year}年度部门预算批复。",
-            )
-        )
-    projects = ctx.bulk(BudgetProject, rows)
-    for project in projects:
-        if project.cost_kind:
-            Expenditure.objects.filter(
-                center_id=ctx.center.pk,
-                project__isnull=True,
-                cost_kind=project.cost_kind,
-                date__year=ctx.year,
-            ).update(project=project)
-    return projects
-
-
-def _expenditures(ctx, projects, module):
-    rng, finance = ctx.rng, ctx.accounts["finance"]
-    threshold = settings_for(ctx.center.pk).approval_threshold
-    workdays = {}
-    for day in ctx.workdays():
-        workdays.setdefault(day.month, []).append(day)
-    total_weight = sum(float(p.amount) ** 0.5 for p in projects)
-    wanted = ctx.scaled(EXPENDITURES)
-    rows, serial = [], {}
-    for project, spec in zip(projects, PROJECTS, strict=True):
-        payee = spec[7]
-        rate = rng.uniform(0.8, 0.9) if project.code in BEHIND else rng.uniform(0.955, 0.995)
-        target = _money(project.amount * Decimal(str(rate))) - module.get(project.cost_kind, 0)
-        if target <= 0:
-            continue
-        count = max(12, round(wanted * float(project.amount) ** 0.5 / total_weight))
-        plan = [Decimal(p) for p in project.monthly_plan]
-        left = target
-        for month in range(1, 13):
-            share = (plan[month - 1] - (plan[month - 2] if month > 1 else 0)) / 100
-            amount = left if month == 12 else _money(target * share)
-            left -= amount
-            if amount <= 0:
-                continue
-            for part in _split(rng, amount, max(1, round(count * float(share)))):
-                day = rng.choice(workdays[month])
-                serial[month] = serial.get(month, 0) + 1
-                rows.append(
-                    _stamp(
-                        Expenditure(
-                            center_id=ctx.center.pk,
-                            project=project,
-                            date=day,
-                            amount=part,
-                            payee=payee,
-                            purpose=f"{month}月{project.name}",
-                            voucher_no=f"记-{ctx.year}-{month:02d}-{serial[month]:04d}",
-                            status=Expenditure.Status.RECORDED,
-                            recorded_by=finance,
-                        ),
-                        ctx.at(day, rng.randint(9, 16), rng.randint(0, 59)),
-                    )
-                )
-    # A few refused or withdrawn (they do not count as spent), beside those that stand.
-    payees, extra = {row[0]: row[7] for row in PROJECTS}, []
-    for _i in range(max(1, ctx.scaled(30))):
-        project = rng.choice(projects)
-        month = rng.randint(1, 12)
-        day = rng.choice(workdays[month])
-        big = rng.random() < 0.5
-        extra.append(
-            _stamp(
-                Expenditure(
-                    center_id=ctx.center.pk,
-                    project=project,
-                    date=day,
-                    amount=_money(rng.uniform(12000, 60000) if big else rng.uniform(300, 8000)),
-                    payee=payees[project.code],
-                    purpose=f"{month}月{project.name}（超范围列支）",
-                    status=Expenditure.Status.REJECTED if big else Expenditure.Status.CANCELLED,
-                    recorded_by=finance,
-                ),
-                ctx.at(day, 10),
-            )
-        )
-    with stamps_kept(Expenditure):
-        rows = ctx.bulk(Expenditure, rows + extra)
-    approvals = Approvals(ctx, budgets.REQUEST_TYPE, Expenditure)
-    for e in rows:
-        if e.amount < threshold or e.status == Expenditure.Status.CANCELLED:
-            continue
-        decided = e.created_at + dt.timedelta(hours=rng.randint(2, 50))
-        rejected = e.status == Expenditure.Status.REJECTED
-        approvals.add(
-            e.pk,
-            f"支出审批：{e.payee} {e.amount} 元",
-            e.purpose,
-            e.created_at,
-            decided,
-            approved=not rejected,
-            comment="不符合预算支出范围，不同意。" if rejected else "同意。",
-        )
-    return len(rows) + approvals.write()
-
 
 # ------------------------------------------------------------------ assets
 
@@ -379,6 +54,11 @@ ASSET_KINDS = [
     ("relics", 0.01, (5000, 80000), ["书画作品", "陈列品"]),
     ("intangible", 0.025, (20000, 500000), ["管理软件", "正版软件许可", "信息系统"]),
 ]  # fmt: skip
+
+
+def _room(rng):
+    """An office: building, floor, room."""
+    return f"{rng.randint(1, 8)}号楼{rng.randint(1, 6)}{rng.randint(1, 40):02d}室"
 
 
 def _assets(ctx):
@@ -411,7 +91,7 @@ def _assets(ctx):
                 purchase_date=bought,
                 custodian_agency=unit,
                 custodian_id=rng.choice(staff) if staff and cls != "buildings" else None,
-                location=f"{rng.randint(1, 8)}号楼{rng.randint(1, 6)}{rng.randint(1, 40):02d}室",
+                location=_room(rng),
             )
         )
     transfers = _transfers(ctx, assets, units, people)
@@ -432,7 +112,7 @@ def _transfers(ctx, assets, units, people):
         to = rng.choice([u for u in units if u.pk != asset.custodian_agency_id])
         staff = people.get(to.pk)
         to_custodian = rng.choice(staff) if staff else None
-        location = f"{rng.randint(1, 8)}号楼{rng.randint(1, 6)}{rng.randint(1, 40):02d}室"
+        location = _room(rng)
         rows.append(
             AssetTransfer(
                 asset=asset,
@@ -471,7 +151,7 @@ def _disposals(ctx, assets):
     for asset in assets:
         requested = asset.disposed_on - dt.timedelta(days=rng.randint(3, 10))
         rows.append(
-            _stamp(
+            stamp(
                 AssetDisposal(
                     center_id=ctx.center.pk,
                     asset_id=asset.pk,
@@ -484,7 +164,7 @@ def _disposals(ctx, assets):
                 ctx.at(requested, 10),
             )
         )
-    with stamps_kept(AssetDisposal):
+    with own_stamps(AssetDisposal):
         rows = ctx.bulk(AssetDisposal, rows)
     approvals = Approvals(ctx, DISPOSAL_TYPE, AssetDisposal)
     for disposal, asset in zip(rows, assets, strict=True):

@@ -44,11 +44,11 @@ def _center(qs, user, path="center_id"):
 
 
 def projects_for(user):
-    return _center(BudgetProject.objects.select_related("responsible"), user)
+    return _center(BudgetProject.objects.select_related("responsible__person"), user)
 
 
 def expenditures_for(user):
-    return _center(Expenditure.objects.select_related("project", "recorded_by"), user)
+    return _center(Expenditure.objects.select_related("project", "recorded_by__person"), user)
 
 
 def assets_for(user):

@@ -326,7 +326,9 @@ class TripRequest(CenterScopedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["center", "status", "departs_at"], name="fleet_request_queue")
+            models.Index(fields=["center", "status", "departs_at"], name="fleet_request_queue"),
+            # The request list (no status filter): newest departure first, 50 a page.
+            models.Index(fields=["center", "-departs_at"], name="fleet_request_center_depart"),
         ]
 
     def __str__(self):

@@ -39,7 +39,12 @@ def _center_wide(user):
 
 def requests_for(user):
     qs = TripRequest.objects.select_related(
-        "agency", "requester", "requester__person", "trip", "trip__vehicle", "trip__driver__user"
+        "agency",
+        "requester",
+        "requester__person",
+        "trip",
+        "trip__vehicle",
+        "trip__driver__user__person",  # str(driver) is the driver's name
     )
     if not _usable(user):
         return qs.none()
@@ -49,7 +54,9 @@ def requests_for(user):
 
 
 def trips_for(user):
-    qs = Trip.objects.select_related("vehicle", "driver", "driver__user", "dispatched_by")
+    qs = Trip.objects.select_related(
+        "vehicle", "driver__user__person", "dispatched_by__person"
+    )  # str(driver) and display_name read the person
     if not _usable(user):
         return qs.none()
     qs = qs.filter(center_id=user.center_id)
@@ -65,8 +72,8 @@ def vehicles_for(user, *, include_disposed=True):
     if not (user.has_perm("fleet.view_vehicle") or has_role(user, Role.DRIVER)):
         return Vehicle.objects.none()
     qs = Vehicle.objects.filter(center_id=user.center_id).select_related(
-        "responsible_driver__user", "owner_agency"
-    )
+        "responsible_driver__user__person", "owner_agency"
+    )  # str(driver) is the driver's name
     return qs if include_disposed else qs.exclude(status=Vehicle.Status.DISPOSED)
 
 

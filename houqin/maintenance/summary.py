@@ -36,6 +36,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -45,7 +46,7 @@ from houqin.core.duties.models import DutyPlan, DutyTask
 from houqin.core.duties.recurrence import as_bound, to_local
 from houqin.core.duties.summary import compliance
 from houqin.core.workdays.calendar import workdays_between
-from houqin.core.workdays.hours import working_hours_between
+from houqin.core.workdays.hours import Epoch, WorkingClock
 
 from .models import Category, Finding, WorkOrder
 
@@ -107,12 +108,12 @@ def _mean(values):
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _workdays(moments):
+def _workdays(epochs):
     """One calendar query covering every moment (none when there is nothing to measure)."""
-    moments = [m for m in moments if m is not None]
-    if not moments:
+    if not epochs:
         return set()
-    first, last = timezone.localdate(min(moments)), timezone.localdate(max(moments))
+    tz = timezone.get_current_timezone()
+    first, last = (dt.datetime.fromtimestamp(e, tz).date() for e in (min(epochs), max(epochs)))
     return set(workdays_between(first, last + dt.timedelta(days=1)))
 
 
@@ -136,28 +137,31 @@ def figures(center, start, end, *, now=None) -> dict:
     by_source = dict(
         reported.order_by().values("source").annotate(n=Count("pk")).values_list("source", "n")
     )
+    # Epoch seconds, not datetimes: a year has ~20,000 of these moments, and building an
+    # aware datetime for each costs more than the rest of the figures together.
     responses = list(
         reported.filter(Q(accepted_at__isnull=False) | Q(started_at__isnull=False)).values_list(
-            "created_at", "accepted_at", "started_at"
+            Epoch("created_at"), Epoch(Coalesce("accepted_at", "started_at"))
         )
     )
     completed = list(
         WorkOrder.objects.filter(
             center=center, status__in=COMPLETED, finished_at__gte=start, finished_at__lt=end
         ).values_list(
-            "created_at", "finished_at", "due_at", "labor_cost", "material_cost", "rating"
+            Epoch("created_at"),
+            Epoch("finished_at"),
+            Epoch("due_at"),
+            "labor_cost",
+            "material_cost",
+            "rating",
         )
     )
-    workdays = _workdays(
-        [t for row in responses for t in row] + [t for row in completed for t in row[:2]]
+    clock = WorkingClock(
+        _workdays([t for row in responses for t in row] + [t for row in completed for t in row[:2]])
     )
-    response_hours = [
-        working_hours_between(created, accepted or started, workdays=workdays)
-        for created, accepted, started in responses
-    ]
+    response_hours = [clock.hours_between(created, taken) for created, taken in responses]
     completion_hours = [
-        working_hours_between(created, finished, workdays=workdays)
-        for created, finished, *_rest in completed
+        clock.hours_between(created, finished) for created, finished, *_rest in completed
     ]
     ratings = [row[5] for row in completed if row[5] is not None]
     labor = sum((row[3] for row in completed), ZERO)

@@ -15,8 +15,9 @@ Definitions (the report's "X 次 / X 人" placeholders):
                   booking) completed in the period, and the share of served meetings that
                   have both their before and after record done on time
   cleanings / public_disinfections / pest_control   duty records completed in the period by
-                  category (duties.duty_figures); public disinfections exclude the per-meeting
-                  disinfection records above
+                  category (duties.duty_figures); public disinfections count records of
+                  plan tasks and of ad-hoc tasks about no object, not the per-meeting and
+                  per-trip ones (ad-hoc tasks targeting their booking or trip)
   utilisation     per room: booked hours (confirmed + served bookings starting in the period)
                   ÷ open hours (open_from–open_until on every workday of the period)
 """
@@ -65,6 +66,19 @@ def _disinfection(center, start, end, served_qs):
         task__category=DutyPlan.Category.DISINFECTION,
     ).count()
     return records, both
+
+
+def _public_disinfections(center, start, end):
+    # The disinfection of shared spaces: scheduled (plan) tasks and one-off tasks about no
+    # particular object. The per-meeting and per-trip disinfections are ad-hoc tasks of the
+    # same category that target their booking or trip; they are counted by their modules.
+    return DutyRecord.objects.filter(
+        Q(task__plan__isnull=False) | Q(task__target_type__isnull=True),
+        center=center,
+        completed_at__gte=start,
+        completed_at__lt=end,
+        task__category=DutyPlan.Category.DISINFECTION,
+    ).count()
 
 
 def figures(center, start, end, *, now=None) -> dict:
@@ -157,7 +171,7 @@ def figures(center, start, end, *, now=None) -> dict:
             "on_time_percent": _rate(both_on_time, served),
         },
         "cleanings": duties.get(DutyPlan.Category.CLEANING, 0),
-        "public_disinfections": duties.get(DutyPlan.Category.DISINFECTION, 0) - meeting_records,
+        "public_disinfections": _public_disinfections(center, start, end),
         "pest_control": duties.get(DutyPlan.Category.PEST_CONTROL, 0),
         "workdays": len(workdays),
         "utilisation": utilisation,

@@ -1,5 +1,23 @@
 """Fixed data of the security demo (demo.py): visitors, patrol routes, incidents, the fire
-equipment register and the cameras register of the demo center."""
+equipment register and the cameras register of the demo center. The scale dataset
+(scale.py) reads the same tables."""
+
+import datetime as dt
+
+from .models.rosters import Post
+
+# (gate, checks at entry, screening of every entry)
+GATES = [
+    ("东门", ["体温正常（≤37.3℃）"], False),
+    ("北门", ["体温正常（≤37.3℃）", "随身物品已安检"], True),
+]
+# (post, name, start, end, min staff)
+SHIFTS = [
+    (Post.GATE, "白班", dt.time(8), dt.time(20), 1),
+    (Post.GATE, "夜班", dt.time(20), dt.time(8), 1),
+    (Post.FIRE_CONTROL, "白班", dt.time(8), dt.time(20), 2),
+    (Post.FIRE_CONTROL, "夜班", dt.time(20), dt.time(8), 2),
+]
 
 # (name, company, purpose)
 VISITORS = [

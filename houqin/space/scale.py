@@ -12,14 +12,15 @@ that takes them over their entitlement. ~3 % of the rooms are idle, a few under 
 rooms changed hands before (ended allocations), and the upstream building's archive and
 meeting rooms were allocated during the year (上级调配). The estate: leases (two vacated in
 the year), renovation projects completed in the year with items and progress reports, and
-the buildings' ownership registration.
+the buildings' ownership registration. The year's requests for more space and the
+adjustment plans are written by scale_plans.py.
 """
 
 import datetime as dt
 import math
 from decimal import Decimal
 
-from houqin.finance.scale import stamps_kept
+from houqin.core.scale import CENT, bulk_stamped, stamp
 
 from .compliance import standards_on
 from .models import (
@@ -36,8 +37,8 @@ from .models import (
     SubUse,
 )
 from .models.buildings import SUB_USE_KIND, UseKind
+from .scale_plans import seed_plans
 
-CENT = Decimal("0.01")
 PER_FLOOR = 32  # rooms per floor, plant and floor rooms aside
 CERTIFICATE = "X机管配〔{year}〕{n}号"
 # name, code, address, ownership, owner, built, certificate year (None: rooms come upstream)
@@ -391,11 +392,9 @@ def _estate(ctx, buildings):
         for step, note in ((30, "进场施工"), (70, "主体完成"), (100, "竣工验收")):
             when = ctx.at(project.start_date + dt.timedelta(days=span * step // 100), 16)
             update = ProjectUpdate(project=project, progress=step, note=note, created_by=manager)
-            update.created_at = update.updated_at = when
-            updates.append(update)
+            updates.append(stamp(update, when))
     written += len(projects) + len(ctx.bulk(ProjectItem, items))
-    with stamps_kept(ProjectUpdate):
-        written += len(ctx.bulk(ProjectUpdate, updates))
+    written += len(bulk_stamped(ctx, ProjectUpdate, updates))
     records = []
     for building, spec in zip(buildings, BUILDINGS, strict=True):
         ownership = spec[3]
@@ -427,4 +426,5 @@ def seed(ctx) -> int:
     rooms = _rooms(ctx, placed, buildings, floors)
     written = len(buildings) + len(floors) + len(rooms)
     written += _allocations(ctx, buildings, rooms)
-    return written + _estate(ctx, buildings)
+    written += _estate(ctx, buildings)
+    return written + seed_plans(ctx, rooms)

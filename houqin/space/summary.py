@@ -1,7 +1,7 @@
 """The office-space figures for a period, for reports/ (the annual work summary) and the dashboard.
 
 figures(center, start, end, *, now=None) -> dict (start/end: dates = local midnights, or aware
-datetimes; the period is [start, end)). A fixed number of queries (13: 6 for the compliance
+datetimes; the period is [start, end)). A fixed number of queries (15: 8 for the compliance
 picture, 7 here) whatever the amount of data. DEFINITIONS[key] = (label, definition) for every
 figure; records(center, start, end, key) lists the rows a figure counts (a list of querysets);
 figure_url(key, start, end) links a figure to the page that lists its rows.

@@ -127,6 +127,11 @@ class LedgerEntry(CenterScopedModel):
         indexes = [
             models.Index(fields=["wallet", "-created_at"], name="canteen_ledger_wallet_time"),
             models.Index(fields=["center", "-created_at"], name="canteen_ledger_center_time"),
+            # The ledger list filtered by kind: rare kinds (adjustment, payout) would otherwise
+            # walk the whole center's ledger looking for 50 rows.
+            models.Index(
+                fields=["center", "kind", "-created_at"], name="canteen_ledger_center_kind"
+            ),
         ]
 
     def __str__(self):

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import LedgerEntry, MealOrder, MealSlot, Menu, WalkInSale
+from ..tallies import fill_tallies
 from . import wallets
 from .common import money, require
 from .orders import aware, slot_for
@@ -82,6 +84,12 @@ def meal_order_collect(
         and order.entries.filter(kind=K.REFUND).exists()
     ):
         raise ValidationError({"code": _("该订单未按时领取，已退款。")}, code="refunded")
+    if order.status == MealOrder.Status.UNCOLLECTED:
+        # A late pickup after settlement moves one order between the menu's tallies.
+        Menu.objects.filter(pk=order.menu_id, tally_placed__isnull=False).update(
+            tally_collected=F("tally_collected") + 1,
+            tally_uncollected=F("tally_uncollected") - 1,
+        )
     order.status = MealOrder.Status.COLLECTED
     order.collected_at = now
     order.collected_by = actor
@@ -187,6 +195,7 @@ def menu_settle(*, actor=None, menu, now=None) -> int:
         count += 1
     menu.settled_at = now
     menu.save(update_fields=["settled_at", "updated_at"])
+    fill_tallies(Menu, MealOrder, Menu.objects.filter(pk=menu.pk))
     return count
 
 

@@ -27,7 +27,6 @@ from houqin.canteen.models import (
 from houqin.canteen.reconcile import reconcile
 from houqin.core.duties.models import DutyTask
 from houqin.core.workdays.calendar import workdays_between
-from houqin.org.management.commands import seed_scale
 from houqin.org.models import OrgUnit, User
 
 STAFF, FACTOR = 60, 60 / 3000
@@ -35,9 +34,7 @@ WORKDAYS_2025 = 248
 
 
 @pytest.fixture
-def year(db, monkeypatch):
-    # The PRAGMAs cannot run inside the test's transaction (SQLite refuses them there).
-    monkeypatch.setattr(seed_scale, "sqlite_fast_writes", lambda: None)
+def year(db):
     call_command("seed_scale", staff=STAFF, year=2025, only="canteen", verbosity=0)
     center = OrgUnit.objects.get(code="SCALE-1")
     return center, User.objects.get(username="s1canteen")
@@ -142,3 +139,21 @@ def test_scale_year(year, client):
     client.force_login(manager)
     for name in ("canteen:order_list", "canteen:wallet_list", "canteen:food_safety"):
         assert client.get(reverse(name)).status_code == 200, name
+
+
+def test_settled_menus_carry_tallies_of_their_orders(year):
+    # As menu_settle writes them, so statistics read the same figures from either.
+    menus = Menu.objects.filter(center=year[0])
+    assert menus.filter(settled_at__isnull=False).exists()
+    assert not menus.filter(settled_at__isnull=False, tally_placed__isnull=True).exists()
+    assert not menus.filter(settled_at__isnull=True, tally_placed__isnull=False).exists()
+    for menu in menus.filter(settled_at__isnull=False).annotate(
+        n=Count("orders"),
+        collected=Count("orders", filter=Q(orders__status="collected")),
+        uncollected=Count("orders", filter=Q(orders__status="uncollected")),
+    ):
+        assert (menu.tally_placed, menu.tally_collected, menu.tally_uncollected) == (
+            menu.n,
+            menu.collected,
+            menu.uncollected,
+        )

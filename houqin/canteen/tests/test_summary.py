@@ -243,7 +243,7 @@ def test_figure_urls(year, client, canteen_manager):
 def test_figures_constant_queries(
     year, center_a, canteen_manager, agency_y, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(11) as few:
+    with django_assert_max_num_queries(12) as few:
         summary.figures(center_a, *NOVEMBER, now=LATER)
     # More of everything: menus, orders, walk-ins, ledger rows, duty records.
     dishes = [make_dish(center_a, f"多{i}") for i in range(3)]

@@ -182,6 +182,8 @@ class ApprovalRequest(CenterScopedModel):
         ]
         indexes = [
             models.Index(fields=["center", "status"], name="approvals_req_center_status"),
+            # The center's lists (all / done by me) page by the default ordering.
+            models.Index(fields=["center", "-created_at"], name="approvals_req_center_time"),
             models.Index(fields=["requester", "-created_at"], name="approvals_req_requester"),
             models.Index(fields=["content_type", "object_id"], name="approvals_req_target"),
         ]

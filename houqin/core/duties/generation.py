@@ -63,6 +63,26 @@ def resync_plan_tasks(plan, *, now, days_ahead):
     generate_tasks([plan], now=now, days_ahead=days_ahead)
 
 
+def task_for(plan, due, **fields) -> DutyTask:
+    """The unsaved task of `plan` due at `due`: what the plan says, late after its grace
+    period. `fields` add to it (the scale dataset's stamps and outcome)."""
+    return DutyTask(
+        center_id=plan.center_id,
+        plan=plan,
+        title=plan.title,
+        category=plan.category,
+        location_text=plan.location_text,
+        target_type_id=plan.target_type_id,
+        target_id=plan.target_id,
+        due_at=due,
+        late_after=due + dt.timedelta(minutes=plan.grace_minutes),
+        assignee_role=plan.assignee_role,
+        vendor_name=plan.vendor_name,
+        checklist=plan.checklist,
+        **fields,
+    )
+
+
 def generate_tasks(plans, *, now, days_ahead) -> int:
     """Create the missing tasks of `plans` due in [now, now + days_ahead). Idempotent, also
     under concurrent runs: the (plan, due_at) unique constraint drops duplicates."""
@@ -81,7 +101,6 @@ def generate_tasks(plans, *, now, days_ahead) -> int:
     )
     new = []
     for plan in plans:
-        grace = dt.timedelta(minutes=plan.grace_minutes)
         for due in occurrences(
             plan.rrule,
             plan.dtstart,
@@ -92,22 +111,7 @@ def generate_tasks(plans, *, now, days_ahead) -> int:
         ):
             if (plan.pk, due) in existing:
                 continue
-            new.append(
-                DutyTask(
-                    center_id=plan.center_id,
-                    plan=plan,
-                    title=plan.title,
-                    category=plan.category,
-                    location_text=plan.location_text,
-                    target_type_id=plan.target_type_id,
-                    target_id=plan.target_id,
-                    due_at=due,
-                    late_after=due + grace,
-                    assignee_role=plan.assignee_role,
-                    vendor_name=plan.vendor_name,
-                    checklist=plan.checklist,
-                )
-            )
+            new.append(task_for(plan, due))
     DutyTask.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
     people = defaultdict(list)
     for plan_id, user_id in DutyPlan.assignees.through.objects.filter(

@@ -9,65 +9,26 @@ year too, so every plan of the scale center reads like a year that is over.
 
 The helpers here are shared with the other modules' scale seeds (maintenance preventive plans
 and inspection rounds, security patrols): `plan_create` (no task generation: the year is
-written by `year_of_tasks`), `year_of_tasks` and `bulk_stamped` (bulk_create keeping the
-created_at / updated_at the rows carry: a year-old row was not created today).
+written by `year_of_tasks`) and `year_of_tasks`, whose tasks are generation.task_for's, as
+the engine's. Stamps kept on bulk inserts (`bulk_stamped`) are in houqin/core/scale.py.
 """
 
 import datetime as dt
 from collections import defaultdict
-from contextlib import contextmanager
 from decimal import Decimal
 
 from django.utils import timezone
 
 from houqin.core.roles import Role
+from houqin.core.scale import bulk_stamped, own_stamps
 
 from .checklist import clean_checklist
+from .generation import task_for
 from .models import DutyPlan, DutyRecord, DutyTask
 from .recurrence import TZ, normalize_rule, occurrences, to_local
 
 SHARES = (0.92, 0.06)  # done on time, done late; the rest is never done (overdue)
 FAIL_SHARE = 0.0  # generic plans: no failed items (follow-ups belong to each module's seed)
-
-
-# ------------------------------------------------------------------ stamps
-@contextmanager
-def own_stamps(*models):
-    """Let bulk_create write the created_at/updated_at the objects carry: auto_now(_add)
-    would stamp every generated row with the time of the run."""
-    fields = [
-        f
-        for model in models
-        for f in model._meta.concrete_fields
-        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-    ]
-    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
-    for f in fields:
-        f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, auto_now, auto_now_add in saved:
-            f.auto_now, f.auto_now_add = auto_now, auto_now_add
-
-
-def bulk_stamped(ctx, model, objects, **kwargs):
-    """ctx.bulk with the rows' own stamps; a row without created_at gets now, one without
-    updated_at its created_at."""
-    now = timezone.now()
-    has_updated = any(f.name == "updated_at" for f in model._meta.concrete_fields)
-    has_created = any(f.name == "created_at" for f in model._meta.concrete_fields)
-
-    def filled():
-        for obj in objects:
-            if has_created and getattr(obj, "created_at", None) is None:
-                obj.created_at = now
-            if has_updated and getattr(obj, "updated_at", None) is None:
-                obj.updated_at = getattr(obj, "created_at", None) or now
-            yield obj
-
-    with own_stamps(model):
-        return ctx.bulk(model, filled(), **kwargs)
 
 
 def year_start(ctx) -> dt.datetime:
@@ -172,7 +133,6 @@ def year_of_tasks(
                     by_role[plan.assignee_role] = role_users(ctx, plan.assignee_role)
                 people = by_role[plan.assignee_role]
             doers[plan.pk] = people or [plan.manager_id or ctx.accounts["admin"].pk]
-        grace = dt.timedelta(minutes=plan.grace_minutes)
         for due in occurrences(
             plan.rrule,
             plan.dtstart,
@@ -181,23 +141,9 @@ def year_of_tasks(
             workdays_only=plan.workdays_only,
             workdays=workdays,
         ):
-            tasks.append(
-                DutyTask(
-                    center_id=plan.center_id,
-                    plan=plan,
-                    title=plan.title,
-                    category=plan.category,
-                    location_text=plan.location_text,
-                    target_type_id=plan.target_type_id,
-                    target_id=plan.target_id,
-                    due_at=due,
-                    late_after=due + grace,
-                    assignee_role=plan.assignee_role,
-                    vendor_name=plan.vendor_name,
-                    checklist=plan.checklist,
-                    created_at=max(due - dt.timedelta(days=14), plan.dtstart),
-                )
-            )
+            # Created when the rolling 14-day window of generation first reached it.
+            created = max(due - dt.timedelta(days=14), plan.dtstart)
+            tasks.append(task_for(plan, due, created_at=created))
             plan_of.append(plan)
     now = timezone.now()
     outcome = []

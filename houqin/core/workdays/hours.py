@@ -6,7 +6,9 @@ aware datetimes. `around_the_clock=True` (emergencies) counts every hour instead
 """
 
 import datetime as dt
+from bisect import bisect_right
 
+from django.db.models import FloatField, Func
 from django.utils import timezone
 
 from .calendar import workdays_between
@@ -46,11 +48,81 @@ def add_working_hours(start: dt.datetime, hours: float, *, around_the_clock=Fals
     raise ValueError("deadline beyond the calendar search window")
 
 
+# Office periods as (opens, closes) seconds after local midnight.
+_PERIOD_SECONDS = tuple(
+    (a.hour * 3600 + a.minute * 60, b.hour * 3600 + b.minute * 60) for a, b in PERIODS
+)
+
+
+def _seconds_into_day(seconds: float) -> float:
+    """Office seconds of a workday elapsed `seconds` after its local midnight."""
+    total = 0.0
+    for opens, closes in _PERIOD_SECONDS:  # a plain loop: called for every moment
+        if seconds > opens:
+            total += (closes if seconds > closes else seconds) - opens
+    return total
+
+
+class WorkingClock:
+    """Working hours between many pairs of moments on one set of workdays.
+
+    Reports measure tens of thousands of intervals (every work order of a year). The clock
+    turns a moment into "office seconds since the first workday" with one binary search
+    over the workdays' local midnights (as epoch seconds, computed once with the time zone),
+    so a pair costs O(log n) and no time-zone conversion. Moments are aware datetimes or
+    epoch seconds (see Epoch, to read them so from the database). Same result as
+    working_hours_between with the same `workdays`.
+    """
+
+    DAY = HOURS_PER_DAY * 3600
+
+    def __init__(self, workdays):
+        tz = timezone.get_current_timezone()
+        self._midnights = [
+            dt.datetime.combine(day, dt.time(), tzinfo=tz).timestamp() for day in sorted(workdays)
+        ]
+
+    def _elapsed(self, moment) -> float:
+        epoch = moment.timestamp() if isinstance(moment, dt.datetime) else moment
+        # i: workdays whose midnight is at or before the moment; the last of them may be
+        # the moment's own day (partly elapsed), the others are whole.
+        i = bisect_right(self._midnights, epoch)
+        if i and epoch - self._midnights[i - 1] < 86400:
+            return (i - 1) * self.DAY + _seconds_into_day(epoch - self._midnights[i - 1])
+        return i * self.DAY
+
+    def hours_between(self, start, end) -> float:
+        if end <= start:
+            return 0.0
+        return (self._elapsed(end) - self._elapsed(start)) / 3600
+
+
+class Epoch(Func):
+    """A datetime column as seconds since 1970 (float), so reports that compute over many
+    rows skip building a datetime object per value."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS double precision)",
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django stores datetimes in UTC as text; julianday() reads that format.
+        return self.as_sql(
+            compiler, connection, template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)"
+        )
+
+
 def working_hours_between(start: dt.datetime, end: dt.datetime, *, workdays=None) -> float:
     """Working hours elapsed from `start` to `end` (0 if end ≤ start).
 
     `workdays`: a set of workdays covering the range, when the caller computes many intervals
-    (one calendar query for all of them); otherwise the calendar is asked once here.
+    (one calendar query for all of them; WorkingClock is faster for that); otherwise the
+    calendar is asked once here.
     """
     if end <= start:
         return 0.0

@@ -144,6 +144,9 @@ class MeterReading(TimeStampedModel):
         verbose_name = _("抄表记录")
         verbose_name_plural = _("抄表记录")
         ordering = ["meter", "-month"]
+        # The reading list pages newest month first across the center's meters; (meter, month)
+        # alone means sorting every reading of the center.
+        indexes = [models.Index(fields=["-month"], name="energy_reading_month")]
         constraints = [
             models.UniqueConstraint(fields=["meter", "month"], name="energy_reading_once"),
             models.CheckConstraint(condition=Q(month__day=1), name="energy_reading_month_start"),

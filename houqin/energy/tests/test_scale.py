@@ -16,12 +16,10 @@ from houqin.energy.models import (
     MeterReading,
     UnitScore,
 )
-from houqin.org.management.commands import seed_scale
 from houqin.org.models import OrgUnit, User
 
 
-def test_scale_year(db, monkeypatch, client):
-    monkeypatch.setattr(seed_scale, "sqlite_fast_writes", lambda: None)
+def test_scale_year(db, client):
     call_command("seed_scale", staff=60, year=2025, only="energy", verbosity=0)
     center = OrgUnit.objects.get(code="SCALE-1")
 

@@ -30,11 +30,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def center(monkeypatch):
-    # The PRAGMAs cannot run inside the test's transaction (SQLite refuses them there).
-    monkeypatch.setattr(
-        "houqin.org.management.commands.seed_scale.sqlite_fast_writes", lambda: None
-    )
+def center():
     call_command("seed_scale", staff=60, year=2025, only="finance", verbosity=0)
     return OrgUnit.objects.get(code="SCALE-1", kind=OrgUnit.Kind.CENTER)
 

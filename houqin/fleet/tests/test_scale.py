@@ -15,7 +15,6 @@ from houqin.core.roles import Role
 from houqin.finance.models import Expenditure
 from houqin.fleet import summary
 from houqin.fleet.models import Driver, FuelRecord, Trip, TripRequest, Vehicle
-from houqin.org.management.commands import seed_scale
 from houqin.org.models import OrgUnit, RoleAssignment, User
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +23,7 @@ R = TripRequest.Status
 
 
 @pytest.fixture
-def center(monkeypatch):
-    # The PRAGMAs cannot run inside the test's transaction (and do not matter here).
-    monkeypatch.setattr(seed_scale, "sqlite_fast_writes", lambda: None)
+def center():
     call_command("seed_scale", staff=60, year=2025, only="fleet", verbosity=0)
     return OrgUnit.objects.get(code="SCALE-1")
 

@@ -12,7 +12,6 @@ from houqin.core.duties.models import DutyPlan, DutyRecord, DutyTask
 from houqin.finance.models import Expenditure
 from houqin.maintenance import summary
 from houqin.maintenance.models import Equipment, Finding, MaterialUse, WorkOrder, WorkOrderEvent
-from houqin.org.management.commands import seed_scale
 from houqin.org.models import OrgUnit, User
 
 pytestmark = pytest.mark.django_db
@@ -20,9 +19,8 @@ S = WorkOrder.Status
 YEAR_START = dt.date(2025, 1, 1)
 
 
-def test_scale_year(monkeypatch, client):
+def test_scale_year(client):
     """One seed (the command is the slow part), every check on it."""
-    monkeypatch.setattr(seed_scale, "sqlite_fast_writes", lambda: None)
     call_command("seed_scale", staff=60, year=2025, only="maintenance", verbosity=0)
     center = OrgUnit.objects.get(code="SCALE-1")
     _volumes_and_states(center)

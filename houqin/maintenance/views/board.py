@@ -20,7 +20,7 @@ from django_tables2 import RequestConfig
 from houqin.core.audit import record_export
 from houqin.core.forms import apply_errors
 from houqin.core.workdays.calendar import workdays_between
-from houqin.core.workdays.hours import working_hours_between
+from houqin.core.workdays.hours import WorkingClock
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from ..filters.orders import BoardFilter, OrderFilter
@@ -151,10 +151,10 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _hours(start, end, workdays):
+def _hours(start, end, clock):
     if start is None or end is None:
         return None
-    return round(working_hours_between(start, end, workdays=workdays), 1)
+    return round(clock.hours_between(start, end), 1)
 
 
 def _orders_xlsx(request, queryset, now):
@@ -163,15 +163,13 @@ def _orders_xlsx(request, queryset, now):
     moments = [
         t for o in orders for t in (o.created_at, o.accepted_at, o.finished_at) if t is not None
     ]
-    workdays = (
-        set(
-            workdays_between(
-                timezone.localdate(min(moments)),
-                timezone.localdate(max(moments)) + dt.timedelta(days=1),
-            )
+    clock = WorkingClock(
+        workdays_between(
+            timezone.localdate(min(moments)),
+            timezone.localdate(max(moments)) + dt.timedelta(days=1),
         )
         if moments
-        else set()
+        else ()
     )
     yes, no = _("是"), _("否")
     rows = []
@@ -198,8 +196,8 @@ def _orders_xlsx(request, queryset, now):
                 finished,
                 o.confirmed_at,
                 o.closed_at,
-                _hours(o.created_at, o.accepted_at, workdays),
-                _hours(o.created_at, finished, workdays),
+                _hours(o.created_at, o.accepted_at, clock),
+                _hours(o.created_at, finished, clock),
                 (yes if finished <= o.due_at else no) if finished else "",
                 yes if services.is_overdue(o, now) else "",
                 o.labor_cost,

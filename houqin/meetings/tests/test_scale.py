@@ -13,7 +13,6 @@ from houqin.core.duties.models import DutyRecord, DutyTask
 from houqin.core.duties.recurrence import TZ
 from houqin.meetings import summary
 from houqin.meetings.models import Booking, BookingSeries, Room
-from houqin.org.management.commands import seed_scale
 from houqin.org.models import OrgUnit, User
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +21,7 @@ S = Booking.Status
 
 
 @pytest.fixture
-def center(monkeypatch):
-    # The PRAGMAs cannot run inside the test's transaction (and do not matter here).
-    monkeypatch.setattr(seed_scale, "sqlite_fast_writes", lambda: None)
+def center():
     call_command("seed_scale", staff=60, year=2025, only="meetings", verbosity=0)
     return OrgUnit.objects.get(code="SCALE-1")
 

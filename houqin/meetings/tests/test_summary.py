@@ -58,7 +58,7 @@ def disinfect(manager, booking, *, before_late=False, after_late=False):
         )
 
 
-def duty_record(manager, category, due_at):
+def duty_record(manager, category, due_at, target=None):
     task = duties.duty_task_create_adhoc(
         actor=None,
         center=manager.person.center,
@@ -66,6 +66,7 @@ def duty_record(manager, category, due_at):
         due_at=due_at,
         assignee_role=Role.MEETING_MANAGER,
         category=category,
+        target=target,
     )
     duties.duty_task_complete(actor=manager, task=task, answers={}, now=due_at)
 
@@ -130,6 +131,9 @@ def data(liaison_x, meeting_manager, room, auditorium, small):
     duty_record(meeting_manager, DutyPlan.Category.CLEANING, at(-4, 15))
     duty_record(meeting_manager, DutyPlan.Category.PEST_CONTROL, at(-5))
     duty_record(meeting_manager, DutyPlan.Category.DISINFECTION, at(-5, 15))
+    # A vehicle's disinfection (an ad-hoc task about a trip, here any other object) is the
+    # fleet's figure, not a public-area one.
+    duty_record(meeting_manager, DutyPlan.Category.DISINFECTION, at(-3, 15), target=small)
     return {"no_show": no_show, "major": major}
 
 

@@ -8,16 +8,14 @@ Nothing happens in 2025, so no 同比 clause is written.
 """
 
 import datetime as dt
-import io
 
 import pytest
-from docx import Document
 
 from houqin.canteen.summary import figures
 from houqin.canteen.tests.conftest import canteen_manager, dishes, lunch, slots  # noqa: F401
 from houqin.canteen.tests.test_summary import LATER, year  # noqa: F401
 from houqin.reports.builder import build
-from houqin.reports.docx_writer import write_docx
+from houqin.reports.tests.docx_helpers import docx_text, summary_section
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +30,6 @@ CANTEEN = (
 NO_DATA = "本期暂无后勤保障相关数据记录。"
 
 
-def docx_text(summary):
-    return "\n".join(p.text for p in Document(io.BytesIO(write_docx(summary))).paragraphs)
-
-
-def logistics(summary):
-    [section] = [s for s in summary.parts[0].sections if s.key == "logistics"]
-    return section
-
-
 def test_figures_are_the_known_counts(year, center_a):  # noqa: F811
     f = figures(center_a, *YEAR, now=LATER)
     assert (f["menus_published"], f["menus_cancelled"]) == (3, 1)
@@ -53,7 +42,7 @@ def test_word_file_has_the_known_counts_in_the_seed_sentence(year, center_a):  #
     text = docx_text(summary)
     assert summary.title.endswith("2026年工作总结") and f"\n{HEADING}\n" in text
     assert CANTEEN in text
-    section = logistics(summary)
+    section = summary_section(summary, "logistics")
     assert section.has_data and section.heading == HEADING
     # Only the canteen has records: the repair, maintenance and vendor paragraphs are left
     # out rather than reporting "0 次".
@@ -66,7 +55,7 @@ def test_a_year_without_canteen_records_says_so(year, center_a):  # noqa: F811
     f = figures(center_a, start, end, now=LATER)
     assert (f["menus_published"], f["food_safety_records"], f["meals_served"]) == (0, 0, 0)
     summary = build(center_a, start, end, now=LATER)
-    section = logistics(summary)
+    section = summary_section(summary, "logistics")
     assert not section.has_data and section.heading == HEADING
     assert [p.text for p in section.paragraphs] == [NO_DATA]
     text = docx_text(summary)

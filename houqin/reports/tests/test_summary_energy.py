@@ -11,12 +11,10 @@ over 1000 ㎡ and 10 people (0.12 kgce/㎡, 12.29 kgce/人, 10 m³/人), −33.3
 against 2025.
 """
 
-import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from docx import Document
 
 from houqin.energy.summary import figures
 from houqin.energy.tests.conftest import (  # noqa: F401
@@ -31,7 +29,7 @@ from houqin.energy.tests.conftest import (  # noqa: F401
 )
 from houqin.energy.tests.test_summary import END, NOW, START, built, center_b_data  # noqa: F401
 from houqin.reports.builder import build
-from houqin.reports.docx_writer import STYLE_PART, STYLE_SECTION, write_docx
+from houqin.reports.tests.docx_helpers import section_texts, summary_section
 
 pytestmark = pytest.mark.django_db
 
@@ -43,24 +41,6 @@ def _fixed_today(monkeypatch):
     """The energy fixtures are built on the energy tests' fixed day (their conftest's autouse
     fixture, which an import does not bring along)."""
     monkeypatch.setattr(timezone, "now", lambda: TODAY)
-
-
-def section_texts(summary, heading):
-    """The paragraphs under `heading` in the Word file, read back with python-docx."""
-    doc = Document(io.BytesIO(write_docx(summary)))
-    rows = [(p.style.name, p.text) for p in doc.paragraphs]
-    index = rows.index((STYLE_SECTION, heading))
-    texts = []
-    for style, text in rows[index + 1 :]:
-        if style in (STYLE_SECTION, STYLE_PART):
-            break
-        texts.append(text)
-    return texts
-
-
-def energy_section(summary):
-    [section] = [s for s in summary.parts[0].sections if s.key == "energy"]
-    return section
 
 
 def test_figures_are_the_known_counts(built, center_a, center_b_data):  # noqa: F811
@@ -96,7 +76,7 @@ def test_figures_are_the_known_counts(built, center_a, center_b_data):  # noqa: 
 
 def test_word_file_says_the_known_counts(built, center_a, center_b_data):  # noqa: F811
     summary = build(center_a, START, END, now=NOW)
-    section = energy_section(summary)
+    section = summary_section(summary, "energy")
     assert section.has_data and section.heading == HEADING
     assert section_texts(summary, HEADING) == [
         "深化节能降耗，构建节约型机关。一是创建节约型机关工作。按照创建的评价标准，"
@@ -122,10 +102,10 @@ def test_no_energy_records_says_so(center_a, center_b, center_b_data):  # noqa: 
     """Center B's campaign-free records (stations, sites, events, readings) are not center A's:
     A's section says it has no data; the year of the indicators alone does not make data."""
     summary = build(center_a, START, END, now=NOW)
-    section = energy_section(summary)
+    section = summary_section(summary, "energy")
     assert not section.has_data
     texts = section_texts(summary, HEADING)
     assert texts == ["本期暂无节能降耗相关数据记录。"]
     assert not any("2026年公共机构综合能耗" in text or "建成充电站" in text for text in texts)
     assert not any(f.key.startswith("energy.") for f in summary.figures)
-    assert energy_section(build(center_b, START, END, now=NOW)).has_data
+    assert summary_section(build(center_b, START, END, now=NOW), "energy").has_data

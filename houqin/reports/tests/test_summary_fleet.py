@@ -10,12 +10,10 @@ a repair and a training in January 2026 are outside the year. Nothing happens in
 """
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
 from django.utils import timezone
-from docx import Document
 
 from houqin.core.duties import services as duties
 from houqin.core.duties.models import DutyPlan
@@ -35,7 +33,7 @@ from houqin.fleet.tests.conftest import (  # noqa: F401
 )
 from houqin.fleet.tests.test_services import complete_trip
 from houqin.reports.builder import build
-from houqin.reports.docx_writer import write_docx
+from houqin.reports.tests.docx_helpers import docx_text, summary_section
 
 pytestmark = pytest.mark.django_db
 
@@ -45,15 +43,6 @@ HEADING = "（七）公车管理"
 
 def at(year, month, day, hour=9):
     return timezone.make_aware(dt.datetime(year, month, day, hour))
-
-
-def docx_text(summary):
-    return "\n".join(p.text for p in Document(io.BytesIO(write_docx(summary))).paragraphs)
-
-
-def fleet_section(summary):
-    [section] = [s for s in summary.parts[0].sections if s.key == "fleet"]
-    return section
 
 
 def training(dispatcher, when):  # noqa: F811
@@ -150,7 +139,7 @@ def test_word_file_has_the_known_counts_in_the_seed_sentences(year, center_a):
         "全年公务用车运行费用（燃油、维修保养、保险、通行及停车费）共计3785元。"
         "现有公务用车2辆，编制3辆。"
     ) in text
-    section = fleet_section(summary)
+    section = summary_section(summary, "fleet")
     assert section.has_data and section.heading == HEADING
     assert len(section.paragraphs) == 3
     assert "同比" not in "".join(p.text for p in section.paragraphs)  # 2024 is empty
@@ -170,7 +159,7 @@ def test_a_center_without_fleet_records_says_so(center_b):
     f = figures(center_b, *YEAR)
     assert (f["trips"], f["requests_received"], f["actual_total"], f["quota_total"]) == (0,) * 4
     summary = build(center_b, *YEAR)
-    section = fleet_section(summary)
+    section = summary_section(summary, "fleet")
     assert not section.has_data and section.heading == HEADING
     assert [p.text for p in section.paragraphs] == ["本期暂无公车管理相关数据记录。"]
     text = docx_text(summary)
@@ -184,6 +173,6 @@ def test_a_year_without_fleet_activity_says_so(year, center_a):
     f = figures(center_a, start, end)
     assert (f["trips"], f["requests_received"], f["costs_total"]) == (0, 0, 0)
     summary = build(center_a, start, end)
-    section = fleet_section(summary)
+    section = summary_section(summary, "fleet")
     assert [p.text for p in section.paragraphs] == ["本期暂无公车管理相关数据记录。"]
     assert not section.has_data

@@ -11,18 +11,16 @@ counted. Nothing happens in 2025, so no 同比 clause is written.
 """
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
-from docx import Document
 
 from houqin.maintenance.summary import figures
 from houqin.maintenance.tests.conftest import NOW, manager_a, tech_a  # noqa: F401
 from houqin.maintenance.tests.test_summary import build as orders
 from houqin.maintenance.tests.test_summary import duty_plans, findings
 from houqin.reports.builder import build
-from houqin.reports.docx_writer import write_docx
+from houqin.reports.tests.docx_helpers import docx_text, summary_section
 
 pytestmark = pytest.mark.django_db
 
@@ -47,15 +45,6 @@ def year(center_a, manager_a, tech_a, staff_x, agency_b):  # noqa: F811
     duty_plans(center_a, manager_a, tech_a)
 
 
-def docx_text(summary):
-    return "\n".join(p.text for p in Document(io.BytesIO(write_docx(summary))).paragraphs)
-
-
-def logistics(summary):
-    [section] = [s for s in summary.parts[0].sections if s.key == "logistics"]
-    return section
-
-
 def test_figures_are_the_known_counts(year, center_a):
     f = figures(center_a, *YEAR, now=NOW)
     assert (f["repairs_received"], f["repairs_completed"]) == (5, 2)
@@ -70,7 +59,7 @@ def test_word_file_has_the_known_counts_in_the_seed_sentences(year, center_a):
     text = docx_text(summary)
     assert summary.title.endswith("2026年工作总结") and f"\n{HEADING}\n" in text
     assert f"{HEADING}\n{REPAIRS}\n{UPKEEP}\n" in text
-    section = logistics(summary)
+    section = summary_section(summary, "logistics")
     assert section.has_data and section.heading == HEADING
     # Only maintenance has records: the canteen and vendor paragraphs are left out.
     assert [p.text for p in section.paragraphs] == [REPAIRS, UPKEEP]
@@ -83,7 +72,7 @@ def test_a_year_without_maintenance_records_says_so(year, center_a):
     assert (f["repairs_received"], f["preventive_done"], f["findings_found"]) == (0, 0, 0)
     assert f["findings_open"] == 1  # open now, but not a figure of 2025's sentences
     summary = build(center_a, start, end, now=NOW)
-    section = logistics(summary)
+    section = summary_section(summary, "logistics")
     assert not section.has_data and section.heading == HEADING
     assert [p.text for p in section.paragraphs] == [NO_DATA]
     text = docx_text(summary)

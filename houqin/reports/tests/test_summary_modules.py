@@ -3,16 +3,14 @@ three served meetings, one per room kind, with known attendees and disinfections
 file says exactly those counts in the seed's sentence."""
 
 import datetime as dt
-import io
 
 import pytest
-from docx import Document
 
 from houqin.meetings.summary import figures
 from houqin.meetings.tests.conftest import auditorium, meeting_manager, room  # noqa: F401
 from houqin.meetings.tests.test_summary import data, period, small  # noqa: F401
 from houqin.reports.builder import build
-from houqin.reports.docx_writer import write_docx
+from houqin.reports.tests.docx_helpers import docx_text
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +20,7 @@ def test_meetings_sentence_has_the_known_counts(data, room):  # noqa: F811
     known = figures(room.center, start, end)
     assert known["served"] == 3
     summary = build(room.center, start, end)
-    text = "\n".join(p.text for p in Document(io.BytesIO(write_docx(summary))).paragraphs)
+    text = docx_text(summary)
     assert (
         "全年共服务各类会议3场次，其中报告厅会议1场次，中型会议1场次，小型会议1场次，"
         f"参会人员共计{known['attendees']}人次"

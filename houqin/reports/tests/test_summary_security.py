@@ -17,13 +17,11 @@ Known counts of 2026 from that data set (its own test reads November only):
 """
 
 import datetime as dt
-import io
 
 import pytest
-from docx import Document
 
 from houqin.reports.builder import build
-from houqin.reports.docx_writer import STYLE_PART, STYLE_SECTION, write_docx
+from houqin.reports.tests.docx_helpers import section_texts, summary_section
 from houqin.security.models import PatrolRoute, Visit
 from houqin.security.summary import figures
 from houqin.security.tests.conftest import guard_a, guard_b, manager_a  # noqa: F401
@@ -49,24 +47,6 @@ VISITS_SENTENCE = (
 )
 
 
-def section_texts(summary, heading):
-    """The paragraphs under `heading` in the Word file, read back with python-docx."""
-    doc = Document(io.BytesIO(write_docx(summary)))
-    rows = [(p.style.name, p.text) for p in doc.paragraphs]
-    index = rows.index((STYLE_SECTION, heading))
-    texts = []
-    for style, text in rows[index + 1 :]:
-        if style in (STYLE_SECTION, STYLE_PART):
-            break
-        texts.append(text)
-    return texts
-
-
-def security_section(summary):
-    [section] = [s for s in summary.parts[0].sections if s.key == "security"]
-    return section
-
-
 @pytest.fixture
 def dataset(center_a, agency_x, agency_b, center_b, guard_a, guard_b, manager_a):  # noqa: F811
     return build_dataset(center_a, agency_x, agency_b, center_b, guard_a, guard_b, manager_a)
@@ -84,7 +64,7 @@ def test_figures_are_the_known_counts(center_a, dataset):
 
 def test_word_file_says_the_known_counts(center_a, dataset):
     summary = build(center_a, START, END, now=NOW)
-    section = security_section(summary)
+    section = summary_section(summary, "security")
     assert section.has_data and section.heading == HEADING
     assert section_texts(summary, HEADING) == [
         "强化安保消防，创造安全环境。一是建立健全安保消防工作制度，强化岗位职责，"
@@ -123,10 +103,10 @@ def test_no_security_records_says_so(center_a, center_b, agency_b, guard_b):  # 
     drill(center_b, "training", dt.date(2026, 11, 10), [], 5)
     equipment(center_b, "B1", dt.date(2026, 1, 1), "replaced", dt.date(2026, 11, 15))
     summary = build(center_a, START, END, now=NOW)
-    section = security_section(summary)
+    section = summary_section(summary, "security")
     assert not section.has_data
     texts = section_texts(summary, HEADING)
     assert texts == ["本期暂无安保消防相关数据记录。"]
     assert not any("巡更0次" in text or "来访0批次" in text for text in texts)
     assert not any(f.key.startswith("security.") for f in summary.figures)
-    assert security_section(build(center_b, START, END, now=NOW)).has_data
+    assert summary_section(build(center_b, START, END, now=NOW), "security").has_data

@@ -9,14 +9,12 @@ reallocated by the plan; 2 leases vacated saving 164000.50 元 a year; 2 project
 """
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 import pytest
-from docx import Document
 
 from houqin.reports.builder import build
-from houqin.reports.docx_writer import STYLE_PART, STYLE_SECTION, write_docx
+from houqin.reports.tests.docx_helpers import section_texts, summary_section
 from houqin.space.models import SubUse
 from houqin.space.services import register
 from houqin.space.summary import figures
@@ -44,24 +42,6 @@ pytestmark = pytest.mark.django_db
 HEADING = "（六）办公用房管理"
 
 
-def section_texts(summary, heading):
-    """The paragraphs under `heading` in the Word file, read back with python-docx."""
-    doc = Document(io.BytesIO(write_docx(summary)))
-    rows = [(p.style.name, p.text) for p in doc.paragraphs]
-    index = rows.index((STYLE_SECTION, heading))
-    texts = []
-    for style, text in rows[index + 1 :]:
-        if style in (STYLE_SECTION, STYLE_PART):
-            break
-        texts.append(text)
-    return texts
-
-
-def space_section(summary):
-    [section] = [s for s in summary.parts[0].sections if s.key == "space"]
-    return section
-
-
 def test_figures_are_the_known_counts(center_a, dataset):  # noqa: F811
     f = figures(center_a, START, END, now=NOW)
     assert (f["agencies_total"], f["agencies_approved"]) == (2, 1)
@@ -76,7 +56,7 @@ def test_figures_are_the_known_counts(center_a, dataset):  # noqa: F811
 
 def test_word_file_says_the_known_counts(center_a, dataset):  # noqa: F811
     summary = build(center_a, START, END, now=NOW)
-    section = space_section(summary)
+    section = summary_section(summary, "space")
     assert section.has_data and section.heading == HEADING
     assert section_texts(summary, HEADING) == [
         "规范办公用房管理，推进资源合理配置和节约集约使用。一是严格核定各单位办公用房面积，"
@@ -123,11 +103,11 @@ def test_no_space_records_says_so(center_a, center_b, agency_b, manager_b, build
     allocate(manager_b, room, agency_b, dt.date(2026, 3, 1))
     lease(manager_b, center_b, "乙区 1 号", "99999", dt.date(2026, 3, 1))
     summary = build(center_a, START, END, now=NOW)
-    section = space_section(summary)
+    section = summary_section(summary, "space")
     assert not section.has_data
     texts = section_texts(summary, HEADING)
     assert texts == ["本期暂无办公用房管理相关数据记录。"]
     assert not any("0个单位" in text or "0件" in text or "0处" in text for text in texts)
     assert not any(f.key.startswith("space.") for f in summary.figures)
     # Center B's own summary does count them.
-    assert space_section(build(center_b, START, END, now=NOW)).has_data
+    assert summary_section(build(center_b, START, END, now=NOW), "space").has_data

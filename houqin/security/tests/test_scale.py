@@ -6,7 +6,6 @@ from django.core.management import call_command
 from django.db.models import Count, F, Q
 from django.urls import reverse
 
-from houqin.org.management.commands import seed_scale
 from houqin.org.models import OrgUnit, User
 from houqin.security import summary
 from houqin.security.models import (
@@ -24,8 +23,7 @@ from houqin.security.services.rosters import eligible_users
 V = Visit.Status
 
 
-def test_scale_year(db, monkeypatch, client):
-    monkeypatch.setattr(seed_scale, "sqlite_fast_writes", lambda: None)
+def test_scale_year(db, client):
     call_command("seed_scale", staff=60, year=2025, only="security", verbosity=0)
     center = OrgUnit.objects.get(code="SCALE-1")
 

@@ -1,6 +1,7 @@
 """The space part of seed_scale at a small size: every ranked person seated, one current
 holder per room and room statuses that match, seats within capacity, the compliance picture
-(mostly within the standard, a few over), the year's figures and the manager's pages."""
+(mostly within the standard, a few over), the year's figures and the manager's pages; the
+requests for more space and the adjustment plans."""
 
 import datetime as dt
 from collections import Counter
@@ -8,22 +9,29 @@ from collections import Counter
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
+from django.test import Client
 from django.urls import reverse
 
+from houqin.core.approvals.models import ApprovalRequest, ApprovalStep
 from houqin.org.models import OrgUnit, Person, User
 from houqin.space import summary
 from houqin.space.compliance import compliance
-from houqin.space.models import Allocation, Building, Occupancy, SpaceRoom
+from houqin.space.models import (
+    AdjustmentPlan,
+    Allocation,
+    Building,
+    Occupancy,
+    PlanStep,
+    SpaceRequest,
+    SpaceRoom,
+)
+from houqin.space.services.plans import REQUEST_TYPE, plan_problems
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def center(monkeypatch):
-    # The PRAGMAs cannot run inside the test's transaction (SQLite refuses them there).
-    monkeypatch.setattr(
-        "houqin.org.management.commands.seed_scale.sqlite_fast_writes", lambda: None
-    )
+def center():
     call_command("seed_scale", staff=60, year=2025, only="space", verbosity=0)
     return OrgUnit.objects.get(code="SCALE-1", kind=OrgUnit.Kind.CENTER)
 
@@ -73,3 +81,71 @@ def test_space_scale(center, client):
     client.force_login(User.objects.get(username="s1space"))
     for name in ("space:room_list", "space:compliance", "space:lease_list"):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_space_requests_and_plans():
+    """用房申请 with their approvals as the flow leaves them, the year's plan applied as
+    plan_apply would have, and next year's draft applicable as it stands (150 staff: three
+    agencies, so some have room left within their entitlement)."""
+    call_command("seed_scale", staff=150, year=2025, only="space", verbosity=0)
+    center = OrgUnit.objects.get(code="SCALE-1", kind=OrgUnit.Kind.CENTER)
+    requests = SpaceRequest.objects.filter(center=center)
+    assert requests.count() == 4  # max(4, 30 × 0.05)
+    approvals = {
+        a.object_id: a
+        for a in ApprovalRequest.objects.filter(center=center, request_type=REQUEST_TYPE)
+    }
+    assert set(approvals) == set(requests.values_list("pk", flat=True))
+    for request in requests:
+        approval = approvals[request.pk]
+        assert approval.status == request.status  # the hooks keep both in step
+        assert approval.agency_id == request.agency_id
+        assert approval.requester_id == request.requested_by_id
+        decided = request.status in (SpaceRequest.Status.APPROVED, SpaceRequest.Status.REJECTED)
+        assert (request.decided_at is not None) == decided
+        if decided:
+            assert request.decided_at == approval.decided_at >= request.created_at
+        steps = list(approval.steps.order_by("position"))
+        assert len(steps) == 3
+        if request.status == SpaceRequest.Status.APPROVED:
+            assert all(s.status == ApprovalStep.Status.APPROVED for s in steps)
+        pending = [s for s in steps if s.status == ApprovalStep.Status.PENDING]
+        assert len(pending) == (1 if request.status == SpaceRequest.Status.PENDING else 0)
+
+    applied = AdjustmentPlan.objects.filter(center=center, status=AdjustmentPlan.Status.APPLIED)
+    assert applied.count() <= 1
+    for plan in applied:
+        assert plan.applied_at is not None and plan.applied_by_id is not None
+        steps = list(plan.steps.order_by("position"))
+        assert [s.position for s in steps] == list(range(1, len(steps) + 1))
+        for step in steps:
+            now = Allocation.objects.get(room=step.room, end_date__isnull=True)
+            assert now.plan_step_id == step.pk and now.agency_id == step.to_agency_id
+            assert now.source == Allocation.Source.PLAN
+            assert now.start_date == plan.effective_date
+            if step.kind == PlanStep.Kind.TRANSFER:
+                before = Allocation.objects.get(room=step.room, end_date=plan.effective_date)
+                assert before.agency_id == step.from_agency_id != step.to_agency_id
+            else:
+                assert step.kind == PlanStep.Kind.ALLOCATE and step.from_agency_id is None
+            if step.request_id:
+                assert step.request.status == SpaceRequest.Status.APPROVED
+                assert step.request.agency_id == step.to_agency_id
+                assert step.request.decided_at.date() < plan.effective_date
+    for plan in AdjustmentPlan.objects.filter(center=center, status=AdjustmentPlan.Status.DRAFT):
+        assert plan.year == 2026 and plan_problems(plan) == []
+
+    figures = summary.figures(center, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert figures["requests_received"] == 4
+    assert figures["requests_granted"] == requests.filter(status="approved").count()
+    assert figures["rooms_reallocated"] == sum(p.steps.count() for p in applied)
+    assert figures["agencies_over"] >= 1  # realised requests kept their agency in standard
+    assert figures["idle_rooms"] >= 1
+    client = Client()
+    client.force_login(User.objects.get(username="s1space"))
+    for name in ("space:request_list", "space:plan_list"):
+        assert client.get(reverse(name)).status_code == 200
+    for plan in AdjustmentPlan.objects.filter(center=center):
+        assert client.get(reverse("space:plan_detail", args=[plan.pk])).status_code == 200
+    for request in requests:
+        assert client.get(reverse("space:request_detail", args=[request.pk])).status_code == 200

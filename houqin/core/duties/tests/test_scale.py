@@ -9,14 +9,12 @@ from django.urls import reverse
 from houqin.core.duties.demo import PLANS
 from houqin.core.duties.models import DutyPlan, DutyRecord, DutyTask
 from houqin.core.duties.summary import compliance, duty_figures
-from houqin.org.management.commands import seed_scale
 from houqin.org.models import OrgUnit, User
 
 T = DutyTask.Status
 
 
-def test_scale_year(db, monkeypatch, client):
-    monkeypatch.setattr(seed_scale, "sqlite_fast_writes", lambda: None)
+def test_scale_year(db, client):
     call_command("seed_scale", staff=60, year=2025, only="duties", verbosity=0)
     center = OrgUnit.objects.get(code="SCALE-1")
 

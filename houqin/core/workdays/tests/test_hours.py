@@ -5,7 +5,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from houqin.core.workdays.hours import HOURS_PER_DAY, add_working_hours, working_hours_between
+from houqin.core.workdays.calendar import workdays_between
+from houqin.core.workdays.hours import (
+    HOURS_PER_DAY,
+    WorkingClock,
+    add_working_hours,
+    working_hours_between,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +54,23 @@ def test_elapsed_hours_skip_nights_weekends_and_holidays():
     assert working_hours_between(at(2026, 11, 27, 16, 30), at(2026, 11, 30, 11, 30)) == 4
     assert working_hours_between(at(2026, 9, 30, 17), at(2026, 10, 8, 9)) == 1
     assert working_hours_between(at(2026, 11, 25, 15), at(2026, 11, 25, 9)) == 0
+
+
+def test_clock_agrees_with_walking_the_days():
+    # Over a range with a weekend, National Day and its make-up workdays, every pair of
+    # moments on the half hour (night, lunch, office hours) gives the same hours both ways.
+    first, last = dt.date(2026, 9, 25), dt.date(2026, 10, 12)
+    workdays = set(workdays_between(first, last + dt.timedelta(days=1)))
+    clock = WorkingClock(workdays)
+    moments = [
+        at(day.year, day.month, day.day, hour, minute)
+        for day in (first + dt.timedelta(days=n) for n in range(0, 18, 3))
+        for hour in (0, 8, 9, 12, 13, 14, 17, 23)
+        for minute in (0, 30)
+    ]
+    for start in moments:
+        for end in moments:
+            assert clock.hours_between(start, end) == pytest.approx(
+                working_hours_between(start, end, workdays=workdays)
+            ), (start, end)
+    assert clock.hours_between(at(2026, 9, 30, 17), at(2026, 10, 9, 9)) == 1 + 7
