@@ -426,6 +426,10 @@ def _complete_disinfection(trip, title, actor, done, now):
         raise ValidationError({"disinfected": _("请先完成车辆清洁消杀并勾选确认。")})
     task = _open_disinfection(trip, title)
     if task is not None:
+        if task.due_at > now:
+            # Back (or out) earlier than planned, possibly the evening before a trip that was
+            # to end after midnight: the disinfection is due now, not on the planned day.
+            task = duties.duty_task_reschedule(actor=None, task=task, due_at=now)
         duties.duty_task_complete(actor=actor, task=task, answers={"done": True}, now=now)
 
 

@@ -319,4 +319,4 @@ def test_builders_read_a_fixed_number_of_queries(center_a, agency_x, building_a)
     grow(center_a, agency_x, building_a, 30, "L")
     large = {name: count_queries(fn) for name, fn in calls.items()}
     assert small == large
-    assert max(large.values()) <= 12
+    assert max(large.values()) <= 14  # compliance: 9 queries (buildings, floors shared)
