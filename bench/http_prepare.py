@@ -61,7 +61,9 @@ READS = [
     ("meetings_grid", "s1meeting", "/meetings/?date={day}"),
     ("meetings_grid_week", "s1meeting", "/meetings/?view=week&date={day}"),
     ("fleet_board", "s1dispatcher", "/fleet/board/?date={day}"),
-    ("canteen_orders", "s1canteen", "/canteen/manage/orders/"),
+    # Without dates the list opens on the 31 days before today (2026 here, no seeded orders):
+    # ask for the same window before the seeded day instead.
+    ("canteen_orders", "s1canteen", "/canteen/manage/orders/?date_from={month_ago}&date_to={day}"),
     ("space_compliance", "s1space", "/space/"),
     ("dashboard", "s1leader", "/reports/?year={year}"),
 ]
@@ -260,7 +262,9 @@ def main():
     sessions(args.out, sorted({login for _, login, _ in READS}))
     with (args.out / "reads.tsv").open("w") as out:
         for name, login, path in READS:
-            out.write(f"{name}\t{login}\t{path.format(day=args.day, year=args.year)}\n")
+            month_ago = dt.date.fromisoformat(args.day) - dt.timedelta(days=31)
+            url = path.format(day=args.day, year=args.year, month_ago=month_ago.isoformat())
+            out.write(f"{name}\t{login}\t{url}\n")
     if args.writes:
         staff = staff_tokens(center)
         fund(center, staff)

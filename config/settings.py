@@ -373,6 +373,9 @@ HOUQIN_PAYMENT_PROVIDER = os.environ.get(
 )
 # Absolute links in emails and webhook posts.
 HOUQIN_SITE_URL = os.environ.get("HOUQIN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Threads (each with its own database connection) computing the annual summary's module
+# figures side by side on PostgreSQL; 1 computes them one after another.
+REPORTS_WORKERS = int(os.environ.get("REPORTS_WORKERS", "4"))
 # Webhook deliveries: seconds to wait for the remote end, and the retry back-off.
 NOTIFICATION_WEBHOOK_TIMEOUT = float(os.environ.get("NOTIFICATION_WEBHOOK_TIMEOUT", "5"))
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))

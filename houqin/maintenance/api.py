@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from houqin.core.filters import LocalDateFilter
 from houqin.meetings.api import api_error
 from houqin.org.api import HasRequiredPermission
 
@@ -86,12 +87,10 @@ class WorkOrderApiFilter(django_filters.FilterSet):
         label=gettext_lazy("超时"),
         help_text=gettext_lazy("true：已超过完成时限仍未完工的工单"),
     )
-    date_from = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__gte", label=gettext_lazy("报修日期自")
+    date_from = LocalDateFilter(
+        field_name="created_at", bound="from", label=gettext_lazy("报修日期自")
     )
-    date_to = django_filters.DateFilter(
-        field_name="created_at", lookup_expr="date__lte", label=gettext_lazy("报修日期至")
-    )
+    date_to = LocalDateFilter(field_name="created_at", bound="to", label=gettext_lazy("报修日期至"))
     q = django_filters.CharFilter(
         method="search",
         label=gettext_lazy("搜索"),

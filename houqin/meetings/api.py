@@ -21,6 +21,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from houqin.core.api import TimeRangeQuerySerializer
+from houqin.core.filters import LocalDateFilter
 from houqin.org.api import HasRequiredPermission
 from houqin.org.scoping import user_agency
 
@@ -60,12 +61,8 @@ class BookingApiFilter(django_filters.FilterSet):
         label=_("分类"),
         help_text=_("mine 我预订的；agency 本单位的；all 可查看的全部（默认）"),
     )
-    date_from = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label=_("开始日期自")
-    )
-    date_to = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__lte", label=_("开始日期至")
-    )
+    date_from = LocalDateFilter(field_name="starts_at", bound="from", label=_("开始日期自"))
+    date_to = LocalDateFilter(field_name="starts_at", bound="to", label=_("开始日期至"))
     room = django_filters.NumberFilter(field_name="room_id", label=_("会议室 ID"))
     status = django_filters.ChoiceFilter(choices=Booking.Status.choices, label=_("状态"))
 

@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from houqin.core.filters import LocalDateFilter
 from houqin.org.filters import AnyYesNoWidget
 from houqin.org.scoping import user_agency
 
@@ -24,15 +25,15 @@ class BookingFilter(django_filters.FilterSet):
         empty_label=_("我可见的全部"),
         method="filter_scope",
     )
-    date_from = django_filters.DateFilter(
+    date_from = LocalDateFilter(
         field_name="starts_at",
-        lookup_expr="date__gte",
+        bound="from",
         label=_("开始日期自"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
+    date_to = LocalDateFilter(
         field_name="starts_at",
-        lookup_expr="date__lte",
+        bound="to",
         label=_("开始日期至"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from . import defaults
 from .document import Figure, Paragraph, Part, Section, Summary
-from .figures import collect
+from .figures import collect, collect_periods
 from .models import SectionTemplate
 from .render import GLOBALS, display, has_data, paragraphs, placeholders
 
@@ -53,10 +53,8 @@ def build(center, start: dt.date, end: dt.date, *, now=None) -> Summary:
 def build_with_figures(center, start: dt.date, end: dt.date, *, now=None):
     """(Summary, this period's Collected, the previous period's Collected)."""
     now = now or timezone.now()
-    current = collect(center, start, end, now=now)
-    previous = collect(
-        center, start - relativedelta(years=1), end - relativedelta(years=1), now=now
-    )
+    a_year_earlier = (start - relativedelta(years=1), end - relativedelta(years=1))
+    current, previous = collect_periods(center, [(start, end), a_year_earlier], now=now)
     label = period_label(start, end)
     values = {
         **current.values,

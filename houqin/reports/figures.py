@@ -13,10 +13,14 @@ import datetime as dt
 import importlib
 import inspect
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone, translation
 
 log = logging.getLogger(__name__)
 
@@ -84,16 +88,61 @@ def _figures(module, center, start, end, now):
 
 
 def collect(center, start, end, *, now=None, modules=MODULES) -> Collected:
-    collected = Collected()
-    for name in modules:
-        module = summary_module(name)
-        if module is None:
-            continue
+    return collect_periods(center, [(start, end)], now=now, modules=modules)[0]
+
+
+def collect_periods(center, periods, *, now=None, modules=MODULES) -> list[Collected]:
+    """One Collected per (start, end) period, in order.
+
+    The summary needs every module twice (this period and the one a year earlier for 同比), and
+    on the scale dataset about half of that time is the database working. On PostgreSQL the
+    module × period pieces therefore run in a few threads, each on its own connection, so the
+    server's cores work side by side while Python assembles the other results. Inside a
+    transaction (tests, ATOMIC_REQUESTS) other connections could not see its rows, and SQLite
+    (the try-out database, often in memory) gains nothing from it, so there the pieces run one
+    after another. `REPORTS_WORKERS=1` turns the threads off.
+    """
+    loaded = [(name, summary_module(name)) for name in modules]
+    loaded = [(name, module) for name, module in loaded if module is not None]
+    pieces = [(index, name, module) for index in range(len(periods)) for name, module in loaded]
+    results = _run(
+        [
+            lambda p=periods[index], m=module: _figures(m, center, p[0], p[1], now)
+            for index, _name, module in pieces
+        ]
+    )
+    by_period = [Collected() for _period in periods]
+    for (index, name, module), figures in zip(pieces, results, strict=True):
+        collected = by_period[index]
         collected.modules[name] = module
-        figures = _figures(module, center, start, end, now)
         figures.pop("definitions", None)
         flatten(name, figures, collected.values)
         for key, pair in (getattr(module, "DEFINITIONS", None) or {}).items():
             label, definition = pair if isinstance(pair, tuple) else (pair, "")
             collected.labels[f"{name}.{key}"] = (str(label), str(definition))
-    return collected
+    return by_period
+
+
+def parallel_allowed() -> bool:
+    return (
+        settings.REPORTS_WORKERS > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+
+
+def _run(calls):
+    if len(calls) < 2 or not parallel_allowed():
+        return [call() for call in calls]
+    # Worker threads start with the default language and time zone: carry the caller's.
+    language, zone = translation.get_language(), timezone.get_current_timezone()
+
+    def run(call):
+        try:
+            with translation.override(language), timezone.override(zone):
+                return call()
+        finally:
+            connection.close()  # the thread's own connection; do not leave it to the GC
+
+    with ThreadPoolExecutor(max_workers=settings.REPORTS_WORKERS) as pool:
+        return list(pool.map(run, calls))

@@ -17,6 +17,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Q
@@ -30,6 +31,7 @@ from .services.allocation import current_on
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+ACTIVE = Person.Status.ACTIVE.value
 
 
 def standards_on(day) -> dict[int, Decimal]:
@@ -58,16 +60,19 @@ class Seat:
 
 @dataclass
 class PersonRow:
+    """Built by compliance(), which adds every seat before anything reads the figures: the
+    sums are then cached (a report's lists and totals read them tens of thousands of times)."""
+
     person: Person
     agency: OrgUnit
     seats: list[Seat] = field(default_factory=list)
     limit: Decimal | None = None
 
-    @property
+    @cached_property
     def area(self) -> Decimal:
         return sum((s.share for s in self.seats), ZERO)
 
-    @property
+    @cached_property
     def excess(self) -> Decimal:
         return excess_of(self.area, self.limit)
 
@@ -119,19 +124,20 @@ class Report:
     unreturned: list[Unreturned]
     unranked_people: list[Person]
 
-    @property
+    # A finished report is read, never changed: pages ask for these lists several times.
+    @cached_property
     def people_over(self):
         return [row for row in self.people if row.is_over]
 
-    @property
+    @cached_property
     def agencies_over(self):
         return [row for row in self.agencies if row.is_over]
 
-    @property
+    @cached_property
     def people_excess(self) -> Decimal:
         return sum((row.excess for row in self.people), ZERO)
 
-    @property
+    @cached_property
     def agencies_excess(self) -> Decimal:
         return sum((row.excess for row in self.agencies), ZERO)
 
@@ -236,9 +242,10 @@ def compliance(center_id, day=None, *, agency=None, today=None) -> Report:
         n = per_room[room_id]
         share = (room.usable_area / n).quantize(CENT)
         person_rows[person.pk].seats.append(Seat(room, n, share))
-        # Judged as on `day`: someone who left after it was still in post then.
-        due = return_due(person)
-        if due is not None and person.status_date <= day:
+        # Judged as on `day`: someone who left after it was still in post then. (Checked
+        # before return_due(): its month arithmetic is costly across thousands of seats.)
+        if person.status != ACTIVE and person.status_date and person.status_date <= day:
+            due = return_due(person)
             occupancy = Occupancy(
                 pk=pk, center_id=center_id, room=room, person=person, start_date=start_date
             )

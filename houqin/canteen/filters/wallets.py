@@ -1,13 +1,11 @@
 """django-filter filtersets of the wallet administration pages."""
 
-import datetime as dt
-
 import django_filters
 from django import forms
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from houqin.core.filters import LocalDateFilter
 from houqin.org.models import OrgUnit, Person
 
 from ..models import LedgerEntry, PickupDevice, Wallet, WalletAdjustment
@@ -23,29 +21,21 @@ def _agencies(request):
     ).order_by("path")
 
 
-def _start(day):
-    return dt.datetime.combine(day, dt.time.min, tzinfo=timezone.get_current_timezone())
-
-
 class DateRangeMixin(django_filters.FilterSet):
     """从 / 至 dates on created_at, as the half-open range [from 00:00, to+1 00:00) local."""
 
-    date_from = django_filters.DateFilter(
-        method="filter_from",
+    date_from = LocalDateFilter(
+        field_name="created_at",
+        bound="from",
         label=_("日期自"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    date_to = django_filters.DateFilter(
-        method="filter_to",
+    date_to = LocalDateFilter(
+        field_name="created_at",
+        bound="to",
         label=_("日期至"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-
-    def filter_from(self, queryset, name, value):
-        return queryset.filter(created_at__gte=_start(value))
-
-    def filter_to(self, queryset, name, value):
-        return queryset.filter(created_at__lt=_start(value + dt.timedelta(days=1)))
 
 
 class WalletPersonFilter(django_filters.FilterSet):

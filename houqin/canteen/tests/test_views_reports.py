@@ -343,28 +343,49 @@ def test_meal_report_validation(client, canteen_manager):
 def test_order_list_filters_and_hides_pickup_code(client, canteen_manager, canteen, agency_y):
     client.force_login(canteen_manager)
     url = reverse("canteen:order_list")
-    html = page(client.get(url))
+    since = {"date_from": DAY.isoformat()}  # DAY is fixed; the default window follows today
+    html = page(client.get(url, since))
     assert "教育局职工二" in html and "红烧肉套餐×1、清炒时蔬×2" in html and "30.00 元" in html
     for order in (canteen.collected, canteen.uncollected, canteen.pending):
         assert order.pickup_code not in html
-    html = page(client.get(url, {"status": "cancelled"}))
+    html = page(client.get(url, {**since, "status": "cancelled"}))
     assert "教育局职工二" in html and "职工甲" not in html
-    html = page(client.get(url, {"meal": "dinner"}))
+    html = page(client.get(url, {**since, "meal": "dinner"}))
     assert "职工甲" in html and "教育局职工" not in html
-    html = page(client.get(url, {"agency": agency_y.pk}))
+    html = page(client.get(url, {**since, "agency": agency_y.pk}))
     assert "教育局职工" in html and "职工甲" not in html
-    html = page(client.get(url, {"q": "职工二"}))
+    html = page(client.get(url, {**since, "q": "职工二"}))
     assert "教育局职工二" in html and "职工甲" not in html
     day = DAY.isoformat()
     assert "职工甲" in page(client.get(url, {"date_from": day, "date_to": day}))
     html = page(client.get(url, {"date_from": (DAY + dt.timedelta(days=1)).isoformat()}))
     assert "职工甲" not in html
-    assert page(client.get(url, {"sort": "meal"}))
+    assert page(client.get(url, {**since, "sort": "meal"}))
+
+
+def test_order_list_opens_on_the_last_month(client, canteen_manager, canteen, monkeypatch):
+    """Without dates the list (and its export) covers the last 31 days, shown in the form; a
+    date typed in replaces the window."""
+    from houqin.core import filters
+
+    client.force_login(canteen_manager)
+    url = reverse("canteen:order_list")
+    monkeypatch.setattr(filters.timezone, "localdate", lambda: DAY + dt.timedelta(days=31))
+    html = page(client.get(url))
+    assert "职工甲" in html and f'value="{DAY.isoformat()}"' in html
+    monkeypatch.setattr(filters.timezone, "localdate", lambda: DAY + dt.timedelta(days=32))
+    html = page(client.get(url))
+    assert "职工甲" not in html
+    rows, _wb = xlsx(client.get(url, {"export": "xlsx"}))
+    assert len(rows) == 1
+    assert "职工甲" in page(client.get(url, {"date_to": DAY.isoformat()}))
 
 
 def test_order_list_xlsx(client, canteen_manager, canteen):
     client.force_login(canteen_manager)
-    rows, _wb = xlsx(client.get(reverse("canteen:order_list"), {"export": "xlsx"}))
+    rows, _wb = xlsx(
+        client.get(reverse("canteen:order_list"), {"export": "xlsx", "date_from": DAY.isoformat()})
+    )
     assert rows[0][:7] == ["就餐日期", "餐次", "订餐人", "单位", "菜品", "金额（元）", "状态"]
     assert len(rows) == 5
     first = rows[1]
@@ -374,7 +395,7 @@ def test_order_list_xlsx(client, canteen_manager, canteen):
 
 def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
-        assert client.get(url).status_code == 200
+        assert client.get(url, {"date_from": DAY.isoformat()}).status_code == 200
     return len(ctx)
 
 
@@ -416,7 +437,8 @@ def test_reports_of_another_center_show_nothing(client, manager_b, canteen):
         )
     )
     assert 'data-served="total">0<' in html
-    html = page(client.get(reverse("canteen:order_list")))
+    since = {"date_from": DAY.isoformat()}
+    html = page(client.get(reverse("canteen:order_list"), since))
     assert "职工甲" not in html
-    rows, _wb = xlsx(client.get(reverse("canteen:order_list"), {"export": "xlsx"}))
+    rows, _wb = xlsx(client.get(reverse("canteen:order_list"), {**since, "export": "xlsx"}))
     assert len(rows) == 1

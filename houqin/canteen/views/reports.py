@@ -12,6 +12,7 @@ from django_tables2 import RequestConfig
 from openpyxl.styles import Font, PatternFill
 
 from houqin.core.audit import record_export
+from houqin.core.filters import recent_by_default
 from houqin.core.xlsx import Column, build_workbook, xlsx_response
 
 from .. import reports
@@ -21,6 +22,8 @@ from ..selectors import orders_for
 from ..tables.reports import OrderTable, meal_rank, order_lines
 
 PAGE_SIZE = 50
+# Without dates the order list shows the last month (and everything ordered ahead).
+RECENT_DAYS = 31
 REPORT_PERM = "canteen.view_menu"
 ORDERS_PERM = "canteen.view_mealorder"
 
@@ -212,7 +215,8 @@ def _orders_xlsx(request, rows):
 @permission_required(ORDERS_PERM, raise_exception=True)
 def order_list(request):
     queryset = orders_for(request.user).prefetch_related("lines__item__dish")
-    filterset = OrderFilter(request.GET, queryset=queryset, request=request)
+    data = recent_by_default(request.GET, days=RECENT_DAYS)
+    filterset = OrderFilter(data, queryset=queryset, request=request)
     if request.GET.get("export") == "xlsx":
         rows = filterset.qs.annotate(meal_rank=meal_rank()).order_by(
             "menu__date", "meal_rank", "pk"

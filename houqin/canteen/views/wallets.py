@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 
 from houqin.core.audit import record_export
 from houqin.core.crypto import mask_phone
+from houqin.core.filters import recent_by_default
 from houqin.core.forms import apply_errors
 from houqin.core.xlsx import Column, ImportFileError, build_workbook, read_table, xlsx_response
 from houqin.org.models import Person
@@ -34,6 +35,8 @@ ADJUST = "canteen.add_walletadjustment"
 OPEN = "canteen.add_wallet"
 EXPORT = "canteen.export_ledgerentry"
 RECENT_ADJUSTMENTS = 20
+# Without dates the center ledger shows the last month: its sums then stay cheap.
+RECENT_DAYS = 31
 
 SUBSIDY_COLUMNS = [
     Column("agency", "单位", help="选填；填写后只在该单位中查找（全称或简称）", width=20),
@@ -420,7 +423,8 @@ def _export_ledger(request, entries):
 @login_required
 @permission_required(VIEW_LEDGER, raise_exception=True)
 def ledger_list(request):
-    filterset = LedgerFilter(request.GET, queryset=_statement(request.user))
+    data = recent_by_default(request.GET, days=RECENT_DAYS)
+    filterset = LedgerFilter(data, queryset=_statement(request.user))
     if request.GET.get("export") == "xlsx":
         return _export_ledger(request, filterset.qs.order_by("created_at", "id"))
     table = _page(request, LedgerTable(filterset.qs, request=request))

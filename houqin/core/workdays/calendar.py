@@ -42,6 +42,9 @@ def _overrides(start: dt.date, end: dt.date) -> dict[dt.date, HolidayOverride]:
     return {o.date: o for o in HolidayOverride.objects.filter(date__gte=start, date__lt=end)}
 
 
+# The package's tables are fixed for the process, and chinese_calendar.is_workday checks the
+# date against its whole range each call: SLA deadlines ask about hundreds of days a request.
+@lru_cache(maxsize=4096)
 def _package_says(day: dt.date) -> bool | None:
     try:
         return chinese_calendar.is_workday(day)

@@ -19,6 +19,8 @@ HOURS_PER_DAY = sum(
     for a, b in PERIODS
 )
 _SEARCH_DAYS = 400  # how far ahead a deadline is looked for (a year of workdays and more)
+# Looked for in the next month first, then in the rest of the window.
+_SEARCH_SPANS = ((0, 31), (31, _SEARCH_DAYS - 31))
 
 
 def _periods_of(day: dt.date):
@@ -31,20 +33,23 @@ def _periods_of(day: dt.date):
 
 def add_working_hours(start: dt.datetime, hours: float, *, around_the_clock=False) -> dt.datetime:
     """The moment `hours` working hours after `start` (a start outside office hours counts
-    from the next opening). One calendar query per call."""
+    from the next opening). One calendar query for a deadline within a month (nearly all),
+    two otherwise."""
     if around_the_clock:
         return start + dt.timedelta(hours=hours)
     remaining = dt.timedelta(hours=hours)
     first = timezone.localdate(start)
-    for day in workdays_between(first, first + dt.timedelta(days=_SEARCH_DAYS)):
-        for opens, closes in _periods_of(day):
-            if closes <= start:
-                continue
-            begin = max(opens, start)
-            available = closes - begin
-            if remaining <= available:
-                return begin + remaining
-            remaining -= available
+    for offset, span in _SEARCH_SPANS:
+        begin_day = first + dt.timedelta(days=offset)
+        for day in workdays_between(begin_day, begin_day + dt.timedelta(days=span)):
+            for opens, closes in _periods_of(day):
+                if closes <= start:
+                    continue
+                begin = max(opens, start)
+                available = closes - begin
+                if remaining <= available:
+                    return begin + remaining
+                remaining -= available
     raise ValueError("deadline beyond the calendar search window")
 
 

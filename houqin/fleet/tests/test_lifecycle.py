@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from houqin.core.approvals import services as approvals
 from houqin.core.approvals.selectors import approval_for_object
@@ -213,3 +214,25 @@ def test_registering_a_driver_grants_the_driver_role(dispatcher, agency_x, cente
         is_active=True,
     )
     assert Role.DRIVER in user_roles(User.objects.get(pk=user.pk))
+
+
+def test_a_trip_planned_past_midnight_closes_the_evening_before(
+    make_approved_request, vehicle, driver, dispatcher, tomorrow
+):
+    """Planned 20:00–01:00 and back at 22:30: the after-trip disinfection, due at 01:00 the
+    next day, moves to 22:30 and is done then, so the driver can close the trip that evening
+    and the disinfection record carries the real time."""
+    evening = tomorrow + 11 * H  # 20:00
+    req = make_approved_request(departs_at=evening, hours=5)
+    trip = services.trip_dispatch(actor=dispatcher, requests=[req], vehicle=vehicle, driver=driver)
+    after = tasks_for_object(trip).order_by("due_at").last()
+    assert timezone.localtime(after.due_at).date() > evening.date()  # after midnight, as planned
+    services.trip_start(actor=driver.user, trip=trip, odometer=12000, disinfected=True, now=evening)
+    back = evening + dt.timedelta(hours=2, minutes=30)
+    trip = services.trip_end(
+        actor=driver.user, trip=trip, odometer=12030, disinfected=True, now=back
+    )
+    assert trip.status == Trip.Status.COMPLETED and trip.ended_at == back
+    after.refresh_from_db()
+    assert after.status == DutyTask.Status.DONE
+    assert after.due_at == back and after.completed_at == back

@@ -54,7 +54,7 @@ def _timeline(rows, trips_by_key, day):
             end = start + dt.timedelta(hours=1)
             hit = next((t for t in trips if t.starts_at < end and t.ends_at > start), None)
             if hit is None:
-                cells.append({"kind": "free", "span": 1})
+                cells.append({"kind": "free", "span": 1, "trip": None})
                 i += 1
                 continue
             span = 1

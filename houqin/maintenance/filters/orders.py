@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from houqin.core.filters import LocalDateFilter
 from houqin.core.roles import role_permissions
 
 from ..models import Category, Urgency, WorkOrder
@@ -93,15 +94,15 @@ class OrderFilter(_OrderFilterBase):
     source, and a search on the number, description and location."""
 
     status = django_filters.ChoiceFilter(choices=S.choices, label=_("状态"), empty_label=_("全部"))
-    date_from = django_filters.DateFilter(
+    date_from = LocalDateFilter(
         field_name="created_at",
-        lookup_expr="date__gte",
+        bound="from",
         label=_("报修日期自"),
         widget=_date_widget(),
     )
-    date_to = django_filters.DateFilter(
+    date_to = LocalDateFilter(
         field_name="created_at",
-        lookup_expr="date__lte",
+        bound="to",
         label=_("报修日期至"),
         widget=_date_widget(),
     )

@@ -56,8 +56,10 @@ def test_grid_query_count_constant(client, meeting_manager, center_a, tomorrow, 
     assert "会议室04" in html
     make_rooms(center_a, meeting_manager, tomorrow, 5, 35)
     many, html = count_queries(client, params)
-    assert "会议室39" in html
+    assert "会议室19" in html and "会议室20" not in html  # 20 rooms a page
     assert many == few
+    last, html = count_queries(client, {**params, "page": "2"})
+    assert "会议室39" in html and last == few
 
 
 def test_grid_only_active_rooms_of_own_center(client, liaison_x, room, room_b, tomorrow):

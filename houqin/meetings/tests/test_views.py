@@ -94,6 +94,42 @@ def test_grid_week_and_bad_date(login, liaison_x, room, tomorrow):
     assert "日期格式不正确" in response.content.decode()
 
 
+def test_grid_filters_rooms_and_pages_them(login, liaison_x, center_a, room, auditorium, tomorrow):
+    """Building, kind and capacity narrow the rows; a big center gets pages of
+    ROOMS_PER_PAGE rooms whose links keep the date, the view and the filters."""
+    from houqin.meetings.views.grid import ROOMS_PER_PAGE
+
+    client = login(liaison_x)
+    day = tomorrow.date().isoformat()
+    url = reverse("meetings:grid")
+    html = client.get(url, {"date": day, "kind": "auditorium"}).content.decode()
+    assert auditorium.name in html and room.name not in html
+    html = client.get(url, {"date": day, "seats": "100"}).content.decode()
+    assert auditorium.name in html and room.name not in html
+    html = client.get(url, {"date": day, "seats": "301"}).content.decode()
+    assert "没有符合筛选条件的会议室" in html
+    html = client.get(url, {"date": day, "seats": "很多"}).content.decode()
+    assert "容纳人数应为正整数" in html and room.name in html and auditorium.name in html
+    html = client.get(url, {"date": day, "kind": "bogus"}).content.decode()
+    assert room.name in html and auditorium.name in html
+
+    Room.objects.bulk_create(
+        Room(center=center_a, name=f"B{n:02d}室", kind=Room.Kind.SMALL, capacity=8, building="B区")
+        for n in range(ROOMS_PER_PAGE + 1)
+    )
+    html = client.get(url, {"date": day, "building": "B区"}).content.decode()
+    assert "B00室" in html and f"B{ROOMS_PER_PAGE:02d}室" not in html  # page 1 of 2
+    assert room.name not in html
+    assert f"共 {ROOMS_PER_PAGE + 1} 间会议室" in html
+    response = client.get(url, {"date": day, "building": "B区", "view": "week", "page": "2"})
+    html = response.content.decode()
+    assert f"B{ROOMS_PER_PAGE:02d}室" in html and "B00室" not in html
+    # The previous-week link keeps building, page and view.
+    assert "building=B%E5%8C%BA" in html and "page=2" in html and "view=week" in html
+    html = client.get(url, {"date": day, "building": "无此楼"}).content.decode()
+    assert room.name in html  # an unknown building is ignored, not an empty grid
+
+
 # ------------------------------------------------------------------------ create
 
 

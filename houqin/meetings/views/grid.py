@@ -1,21 +1,28 @@
-"""Room availability grid: rooms × half-hours for a day, or rooms × days for a week."""
+"""Room availability grid: rooms × half-hours for a day, or rooms × days for a week.
+
+Rooms can be narrowed by building, kind and capacity, and come ROOMS_PER_PAGE at a time: the
+grid is drawn cell by cell, so a center with 200 rooms must not cost four times one with 50.
+"""
 
 import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..selectors import availability
+from ..models import Room
+from ..selectors import availability, rooms_for
 
 DAY_FROM = dt.time(8, 0)
 DAY_UNTIL = dt.time(21, 0)
 SLOT = dt.timedelta(minutes=30)
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
+ROOMS_PER_PAGE = 20
 
 
 def _parse_day(request):
@@ -107,23 +114,57 @@ def _week_rows(room_days, days):
     return rows
 
 
+def _room_filters(request, rooms):
+    """(filtered rooms, the filter values to show back, the building choices)."""
+    buildings = sorted({b for b in rooms.values_list("building", flat=True).distinct() if b})
+    building = request.GET.get("building", "")
+    kind = request.GET.get("kind", "")
+    seats = request.GET.get("seats", "")
+    if building in buildings:
+        rooms = rooms.filter(building=building)
+    else:
+        building = ""
+    if kind in Room.Kind.values:
+        rooms = rooms.filter(kind=kind)
+    else:
+        kind = ""
+    if seats.isdigit() and 0 < int(seats) < 10_000:
+        rooms = rooms.filter(capacity__gte=int(seats))
+    else:
+        if seats:
+            messages.warning(request, _("容纳人数应为正整数，已忽略。"))
+        seats = ""
+    chosen = {"building": building, "kind": kind, "seats": seats}
+    return rooms, chosen, buildings
+
+
 @login_required
 @permission_required("meetings.view_room", raise_exception=True)
 def grid(request):
     day = _parse_day(request)
     week = request.GET.get("view") == "week"
     now = timezone.now()
+    rooms, chosen, buildings = _room_filters(request, rooms_for(request.user))
+    page = Paginator(rooms, ROOMS_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "day": day,
         "week": week,
         "today": timezone.localdate(),
         "active_menu": "meetings_grid",
+        "page_obj": page,
+        "chosen": chosen,
+        "filtered": any(chosen.values()),
+        "buildings": buildings,
+        "kinds": Room.Kind.choices,
     }
     if week:
         monday = day - dt.timedelta(days=day.weekday())
         days = [monday + dt.timedelta(days=n) for n in range(7)]
         room_days = availability(
-            request.user, _at(monday, dt.time.min), _at(monday + dt.timedelta(days=7), dt.time.min)
+            request.user,
+            _at(monday, dt.time.min),
+            _at(monday + dt.timedelta(days=7), dt.time.min),
+            rooms=page.object_list,
         )
         context.update(
             days=[{"date": d, "weekday": WEEKDAYS[d.weekday()]} for d in days],
@@ -132,7 +173,9 @@ def grid(request):
             next_day=monday + dt.timedelta(days=7),
         )
     else:
-        room_days = availability(request.user, _at(day, DAY_FROM), _at(day, DAY_UNTIL))
+        room_days = availability(
+            request.user, _at(day, DAY_FROM), _at(day, DAY_UNTIL), rooms=page.object_list
+        )
         slots, rows = _day_rows(room_days, day, now)
         context.update(
             slots=slots,

@@ -45,6 +45,17 @@ def test_across_national_day_to_the_make_up_saturday():
     assert add_working_hours(at(2026, 9, 30, 17), 1) == at(2026, 10, 8, 9)
 
 
+def test_a_deadline_beyond_the_first_month_of_search():
+    """Deadlines are looked for in the next 31 days first, then further: 30 working days
+    (210 h) from 1 September 2026 cross National Day and end in October, beyond the first
+    span, and measure back to exactly 210 working hours."""
+    start = at(2026, 9, 1, 8, 30)
+    due = add_working_hours(start, 30 * HOURS_PER_DAY)
+    assert (due - start).days > 31
+    assert working_hours_between(start, due) == 30 * HOURS_PER_DAY
+    assert timezone.localtime(due).time() == dt.time(17, 30)  # the close of the 30th workday
+
+
 def test_around_the_clock():
     assert add_working_hours(at(2026, 11, 27, 22), 4, around_the_clock=True) == at(2026, 11, 28, 2)
 
