@@ -90,3 +90,16 @@ def test_create_center_bootstraps_admin():
     assert user.must_change_password and user.has_perm("org.manage_accounts")
     with pytest.raises(CommandError):
         call_command("create_center", "测试中心", admin_username="boss2", admin_name="李四")
+
+
+def test_scale_phones_are_eleven_digits_and_never_repeat_across_centers():
+    """seed_scale --centers 16: the 10th center and later used to get 12-digit numbers cut
+    to 11, repeating phones inside a center (the unique name + phone constraint failed)."""
+    import random
+
+    from houqin.org.management.commands.seed_scale import scale_phone
+
+    rng = random.Random(1)
+    phones = [scale_phone(rng, c, i) for c in (1, 9, 10, 16, 99) for i in range(48_000)]
+    assert all(len(p) == 11 and p.isdigit() and p.startswith("1") for p in phones)
+    assert len({p[2:] for p in phones}) == len(phones)  # unique whatever the 2nd digit

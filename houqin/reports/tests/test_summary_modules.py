@@ -9,7 +9,7 @@ import pytest
 from dateutil.relativedelta import relativedelta
 from django.db import connection
 
-from houqin.core.testing import postgres_only
+from houqin.core.testing import postgres_only, restore_migrated_data
 from houqin.meetings.summary import figures
 from houqin.meetings.tests.conftest import auditorium, meeting_manager, room  # noqa: F401
 from houqin.meetings.tests.test_summary import data, period, small  # noqa: F401
@@ -62,9 +62,17 @@ def open_connections():
         return cursor.fetchone()[0]
 
 
+@pytest.fixture
+def migrated(transactional_db):
+    """What migrations create (ranks, role groups): an earlier transactional test's flush
+    removed it."""
+    restore_migrated_data()
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_threads_compute_the_same_figures_and_close_their_connections(
+    migrated,
     data,  # noqa: F811
     room,  # noqa: F811
     settings,

@@ -100,6 +100,13 @@ AGENCY_WORDS = [
 ]
 
 
+def scale_phone(rng, center_index, i):
+    """An 11-digit mobile number, unique per person of every scale center (center index ×
+    10⁵ + i: a center has fewer than 100,000 staff). The former "{index}{i:08d}" was 12
+    digits from the 10th center on, and cutting it to 11 repeated numbers."""
+    return f"1{rng.choice('3589')}{(center_index * 100_000 + i) % 10**9:09d}"
+
+
 class Command(BaseCommand):
     help = "生成规模测试数据：一个区（或一个市下若干区）一整年的真实业务量"
 
@@ -242,7 +249,7 @@ class Command(BaseCommand):
                     + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2)))),
                     gender=rng.choice("MF"),
                     rank=rng.choice(ranks) if ranks else None,
-                    phone=f"1{rng.choice('3589')}{index:01d}{i:08d}"[:11],
+                    phone=scale_phone(rng, index, i),
                     user=user,
                 )
             )
