@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .duties.recurrence import day_bounds
 from .models import AuditEvent, AuditLogEntry
 
 ACTION_CHOICES = [
@@ -96,8 +97,7 @@ class LocalDateFilter(django_filters.DateFilter):
     def filter(self, qs, value):
         if value in django_filters.constants.EMPTY_VALUES:
             return qs
-        if self.bound == "to":
-            value += dt.timedelta(days=1)
-        midnight = dt.datetime.combine(value, dt.time.min, tzinfo=timezone.get_current_timezone())
-        lookup = "gte" if self.bound == "from" else "lt"
-        return self.get_method(qs)(**{f"{self.field_name}__{lookup}": midnight})
+        start, end = day_bounds(value)
+        if self.bound == "from":
+            return self.get_method(qs)(**{f"{self.field_name}__gte": start})
+        return self.get_method(qs)(**{f"{self.field_name}__lt": end})

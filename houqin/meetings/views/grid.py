@@ -130,9 +130,8 @@ def _room_filters(request, rooms):
         kind = ""
     if seats.isdigit() and 0 < int(seats) < 10_000:
         rooms = rooms.filter(capacity__gte=int(seats))
-    else:
-        if seats:
-            messages.warning(request, _("容纳人数应为正整数，已忽略。"))
+    elif seats:
+        messages.warning(request, _("容纳人数应为正整数，已忽略。"))
         seats = ""
     chosen = {"building": building, "kind": kind, "seats": seats}
     return rooms, chosen, buildings
