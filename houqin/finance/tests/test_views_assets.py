@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from houqin.core.approvals.models import ApprovalRequest
 from houqin.core.roles import Role
@@ -183,7 +184,9 @@ def test_count_pages(client, finance_a, agency_x):
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200 and 'data-result="moved"' in response.content.decode()
-    response = client.post(url("count_close", count.pk), {"c-closed_on": "2026-11-26"})
+    response = client.post(
+        url("count_close", count.pk), {"c-closed_on": timezone.localdate().isoformat()}
+    )
     assert response.status_code == 422
     assert "还有 1 项资产未盘点，全部盘点后才能完成。" in response.content.decode()
     response = client.post(url("count_line", line2.pk), {f"l{line2.pk}-result": "missing"})
@@ -196,7 +199,9 @@ def test_count_pages(client, finance_a, agency_x):
     assert "2500.50" in page and "旧投影仪" in page and "B座" in page
     summary = client.get(url("count_summary", count.pk)).content.decode()
     assert 'data-figure="missing_value">2500.50' in summary
-    response = client.post(url("count_close", count.pk), {"c-closed_on": "2026-11-26"})
+    response = client.post(
+        url("count_close", count.pk), {"c-closed_on": timezone.localdate().isoformat()}
+    )
     assert response.status_code == 302
     count.refresh_from_db()
     assert count.status == AssetCount.Status.CLOSED
